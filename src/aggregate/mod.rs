@@ -1,0 +1,1 @@
+//! Aggregate: per-employee figures and maturity stages.

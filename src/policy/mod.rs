@@ -1,0 +1,3 @@
+//! Policy: TOML files into typed, validated rules.
+
+pub mod schema;

@@ -1,0 +1,293 @@
+//! The TOML shapes of policies and rule packs, decoded by serde.
+//!
+//! Every struct denies unknown keys so a typo is an error, not a silently
+//! ignored setting. Strings that later checks must locate carry a span.
+
+use crate::finding::Severity;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// A policy file: the organisation's names, the packs it includes and its settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyFile {
+    pub policy: PolicyMeta,
+    /// Named phrase lists (`products = ["..."]`), referenced from rules as `{products}`.
+    #[serde(default)]
+    pub entities: BTreeMap<String, Vec<Spanned<String>>>,
+    #[serde(default)]
+    pub rules: RuleOverrides,
+    #[serde(default)]
+    pub disclosure: DisclosureSettings,
+    #[serde(default)]
+    pub verbatim: VerbatimSettings,
+    /// The ordered stage model, lowest stage first.
+    #[serde(default, rename = "stage")]
+    pub stages: Vec<StageDef>,
+    /// Official corporate content, for verbatim-repost detection.
+    #[serde(default, rename = "corporate")]
+    pub corporate: Vec<CorporateSource>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyMeta {
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Rule packs: a built-in pack's id (`"finra"`) or a path relative to the policy file.
+    #[serde(default)]
+    pub include: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleOverrides {
+    #[serde(default)]
+    pub disable: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub severity: BTreeMap<Spanned<String>, Severity>,
+}
+
+/// Where a disclosure must sit to be seen (the FTC's "clear and conspicuous").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DisclosureSettings {
+    /// Characters shown before a platform's "…more" cut; a disclosure that
+    /// starts after it is buried.
+    pub visible_chars: usize,
+    /// A disclosure inside a closing run of at least this many hashtags is buried.
+    pub hashtag_wall: usize,
+}
+
+impl Default for DisclosureSettings {
+    fn default() -> Self {
+        // LinkedIn's feed cuts near 140 characters, Instagram's near 125.
+        DisclosureSettings {
+            visible_chars: 125,
+            hashtag_wall: 4,
+        }
+    }
+}
+
+/// Thresholds of verbatim corporate reposting.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct VerbatimSettings {
+    /// Share of the employee post's words that must be copied (0..1).
+    pub min_similarity: f64,
+    /// Fewer copied words than this is a quote or a stock phrase, not a repost.
+    pub min_copied_words: usize,
+    /// Words per shingle of the index.
+    pub shingle_words: usize,
+}
+
+impl Default for VerbatimSettings {
+    fn default() -> Self {
+        VerbatimSettings {
+            min_similarity: 0.6,
+            min_copied_words: 8,
+            shingle_words: 4,
+        }
+    }
+}
+
+/// What a plain copy of a source's posts means under this policy.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CopyMode {
+    /// Pre-approved library: a plain copy is the compliant path; only edits are reported.
+    Approved,
+    /// Social selling: a plain copy is reported, inviting the employee's own voice.
+    #[default]
+    Coach,
+    /// Copies of this source are not reported.
+    Ignore,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorporateSource {
+    /// A file of corporate posts in any format `scan` reads, relative to the policy file.
+    pub path: Spanned<String>,
+    #[serde(default)]
+    pub mode: CopyMode,
+}
+
+/// One stage of the maturity model. Every criterion given must hold.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageDef {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub min_posts: Option<u64>,
+    pub max_errors: Option<u64>,
+    pub max_warnings: Option<u64>,
+    /// Share of promotional posts that carry an accepted disclosure (0..1).
+    pub min_disclosure_rate: Option<f64>,
+    /// Share of posts copied verbatim from corporate content (0..1).
+    pub max_verbatim_share: Option<f64>,
+    /// Most findings allowed per category (`{ privacy = 0 }`).
+    #[serde(default)]
+    pub max_category: BTreeMap<String, u64>,
+}
+
+/// A rule pack file in `rules/`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackFile {
+    pub pack: PackMeta,
+    /// Named phrase lists shared by the pack's rules; a policy entity of the same name replaces one.
+    #[serde(default)]
+    pub lists: BTreeMap<String, Vec<Spanned<String>>>,
+    #[serde(default, rename = "rule")]
+    pub rules: Vec<RuleDef>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackMeta {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// One declarative rule.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDef {
+    pub id: Spanned<String>,
+    pub category: String,
+    pub severity: Severity,
+    pub message: String,
+    /// Why the rule exists, for `explain`.
+    #[serde(default)]
+    pub why: String,
+    #[serde(default)]
+    pub suggestion: Option<String>,
+    /// The regulation or policy clause the rule enforces.
+    #[serde(default)]
+    pub reference: String,
+    #[serde(rename = "match")]
+    pub matcher: MatchDef,
+    /// Negations and disclaimers that clear a match.
+    #[serde(default)]
+    pub unless: Option<ExceptionDef>,
+    #[serde(default)]
+    pub examples: Examples,
+}
+
+/// What a rule matches. Phrases may hold `{list}` references to entities or pack lists.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum MatchDef {
+    /// Any of these phrases, on the normalised words of the post.
+    Phrases { phrases: Vec<String> },
+    /// Regular expressions, on the words view (default) or the text view.
+    Regex {
+        patterns: Vec<String>,
+        #[serde(default)]
+        view: View,
+        /// A checksum a match must pass to count.
+        #[serde(default)]
+        validate: Option<Validator>,
+        /// Lists of allowed values (`"{allowed_contacts}"`): a match equal to one is exempt.
+        #[serde(default)]
+        exempt: Vec<String>,
+    },
+    /// A phrase of `a` within `within` words of a phrase of `b`, in one sentence.
+    Near {
+        a: Vec<String>,
+        b: Vec<String>,
+        within: u32,
+    },
+    /// A post that mentions a `when` phrase must carry an `accepted` disclosure.
+    Requires {
+        when: Vec<String>,
+        accepted: Vec<String>,
+        #[serde(default)]
+        ambiguous: Vec<String>,
+        /// Which failure this rule reports.
+        check: RequireCheck,
+    },
+    /// A copy of official corporate content (see the policy's `[verbatim]`).
+    Verbatim { check: VerbatimCheck },
+}
+
+/// Which view of the text a regular expression runs on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum View {
+    /// Lower-cased, folded words separated by single spaces (emoji and symbols gone).
+    #[default]
+    Words,
+    /// The text with invisible characters removed and compatibility forms folded; case kept.
+    Text,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Validator {
+    /// Card numbers: the Luhn checksum.
+    Luhn,
+    /// International bank account numbers: the ISO 13616 mod-97 checksum.
+    Iban,
+    /// US social security numbers: no 000/666/9xx area, no 00 group, no 0000 serial.
+    Ssn,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RequireCheck {
+    /// Neither an accepted nor an ambiguous disclosure.
+    Missing,
+    /// Only an ambiguous disclosure (`#sp`, `#collab`).
+    Ambiguous,
+    /// An accepted disclosure that is past the visible cut or in a closing hashtag wall.
+    Buried,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VerbatimCheck {
+    /// The post is a copy of a corporate post.
+    Copy,
+    /// The post copies a corporate post but adds or changes words.
+    Edit,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExceptionDef {
+    pub phrases: Vec<String>,
+    /// Words between the exception and the match (ignored when `scope = "post"`).
+    #[serde(default = "default_exception_window")]
+    pub within: u32,
+    #[serde(default)]
+    pub scope: Scope,
+}
+
+fn default_exception_window() -> u32 {
+    4
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    #[default]
+    Sentence,
+    Post,
+}
+
+/// Posts a rule must flag and posts it must leave alone.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    #[serde(default, rename = "match")]
+    pub must_match: Vec<String>,
+    #[serde(default, rename = "no_match")]
+    pub must_not_match: Vec<String>,
+}

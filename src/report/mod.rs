@@ -1,0 +1,1 @@
+//! Report: renderers of findings and aggregates. Never decides what is a finding.
