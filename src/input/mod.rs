@@ -3,3 +3,23 @@
 mod post;
 
 pub use post::Post;
+
+/// A record a reader could not turn into a [`Post`]. The scan counts it and goes on.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct BadRecord {
+    /// The input file as the user named it.
+    pub file: String,
+    /// 1-based line of the record in that file (0 when the whole file is unreadable).
+    pub line: u64,
+    /// What is wrong, in words a user can act on.
+    pub reason: String,
+}
+
+impl std::fmt::Display for BadRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.reason)
+    }
+}
+
+/// What a reader yields: a post, or a record it had to skip.
+pub type Record = Result<Post, BadRecord>;
