@@ -290,4 +290,7 @@ pub struct Examples {
     pub must_match: Vec<String>,
     #[serde(default, rename = "no_match")]
     pub must_not_match: Vec<String>,
+    /// Official posts the examples are checked against (verbatim rules).
+    #[serde(default)]
+    pub corporate: Vec<String>,
 }
