@@ -1,7 +1,23 @@
 //! Match: a policy compiled once into matchers, run on one post at a time.
+//!
+//! [`Engine::new`] turns a [`Policy`] into one Aho-Corasick automaton over
+//! every phrase of every rule and two regex sets (words view, text view);
+//! [`Engine::check`] runs them on a post and applies exceptions,
+//! proximity and disclosure requirements. An engine is immutable and shared
+//! read-only across threads.
 
-use crate::finding::Finding;
+mod compile;
+mod evaluate;
+mod expand;
+mod validate;
+
+use crate::finding::{Finding, Severity};
 use crate::input::Post;
+use crate::policy::schema::{DisclosureSettings, MatchDef, RuleDef};
+use crate::policy::{Diagnostic, Policy, PolicyError};
+use compile::{Compiled, CompiledRule};
+use evaluate::Context;
+use expand::{Lists, instantiate_example};
 
 /// What checking one post produced.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -30,10 +46,212 @@ pub struct Cleared {
 }
 
 /// A compiled policy. Build once, share read-only across threads.
-pub struct Engine {}
+pub struct Engine {
+    policy: Policy,
+    compiled: Compiled,
+}
+
+/// A rule as `explain` and listings show it.
+pub struct RuleInfo<'a> {
+    pub id: &'a str,
+    pub category: &'a str,
+    /// After the policy's overrides.
+    pub severity: Severity,
+    pub message: &'a str,
+    pub why: &'a str,
+    pub suggestion: Option<&'a str>,
+    pub reference: Option<&'a str>,
+    pub kind: &'static str,
+    pub pack: &'a str,
+    pub def: &'a RuleDef,
+}
+
+/// An example that does not behave as its rule declares.
+#[derive(Debug, Clone)]
+pub struct ExampleFailure {
+    pub rule: String,
+    pub example: String,
+    pub expected_match: bool,
+    /// The rules that did fire on the example.
+    pub got: Vec<String>,
+    pub diagnostic: Diagnostic,
+}
 
 impl Engine {
-    pub fn check(&self, _post: &Post) -> PostResult {
-        PostResult::default()
+    pub fn new(policy: Policy) -> Result<Engine, PolicyError> {
+        let compiled = compile::compile(&policy)?;
+        Ok(Engine { policy, compiled })
     }
+
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Problems that do not stop the policy from working.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.compiled.warnings
+    }
+
+    pub fn check(&self, post: &Post) -> PostResult {
+        let mut result = PostResult::default();
+        let context = Context {
+            compiled: &self.compiled,
+            disclosure: &self.disclosure(),
+        };
+        context.check(post, &mut result);
+        result
+            .findings
+            .sort_by(|a, b| (a.start, &a.rule).cmp(&(b.start, &b.rule)));
+        result
+    }
+
+    fn disclosure(&self) -> DisclosureSettings {
+        self.policy.file.disclosure.clone()
+    }
+
+    /// Number of rules in force (after `disable`).
+    pub fn rule_count(&self) -> usize {
+        self.compiled.rules.len()
+    }
+
+    /// The literal phrases of the automaton, normalised, one per pattern.
+    pub fn phrases(&self) -> &[String] {
+        &self.compiled.phrase_texts
+    }
+
+    pub fn regex_count(&self) -> usize {
+        self.compiled.words_regex.regexes.len() + self.compiled.text_regex.regexes.len()
+    }
+
+    pub fn rules(&self) -> impl Iterator<Item = RuleInfo<'_>> {
+        self.compiled.rules.iter().map(|r| self.info(r))
+    }
+
+    pub fn rule(&self, id: &str) -> Option<RuleInfo<'_>> {
+        self.compiled
+            .rules
+            .iter()
+            .find(|r| &*r.id == id)
+            .map(|r| self.info(r))
+    }
+
+    /// Ids of every rule in the policy's packs, disabled ones included.
+    pub fn all_rule_ids(&self) -> impl Iterator<Item = &str> {
+        self.policy
+            .packs
+            .iter()
+            .flat_map(|p| p.file.rules.iter().map(|r| r.id.get_ref().as_str()))
+    }
+
+    fn info<'a>(&'a self, r: &'a CompiledRule) -> RuleInfo<'a> {
+        let pack = &self.policy.packs[r.pack];
+        let def = pack
+            .file
+            .rules
+            .iter()
+            .find(|d| d.id.get_ref().as_str() == &*r.id)
+            .expect("a compiled rule comes from its pack");
+        RuleInfo {
+            id: &r.id,
+            category: &r.category,
+            severity: r.severity,
+            message: &r.message,
+            why: &r.why,
+            suggestion: r.suggestion.as_deref(),
+            reference: r.reference.as_deref(),
+            kind: match def.matcher {
+                MatchDef::Phrases { .. } => "phrases",
+                MatchDef::Regex { .. } => "regex",
+                MatchDef::Near { .. } => "near",
+                MatchDef::Requires { .. } => "requires",
+                MatchDef::Verbatim { .. } => "verbatim",
+            },
+            pack: &pack.file.pack.id,
+            def,
+        }
+    }
+
+    /// An example text of a rule with `{list}` references filled in from the
+    /// policy; `None` when the policy leaves a referenced list empty.
+    pub fn example_text(&self, rule: &str, example: &str) -> Option<String> {
+        let r = self.compiled.rules.iter().find(|r| &*r.id == rule)?;
+        let lists = Lists {
+            entities: &self.policy.file.entities,
+            pack: &self.policy.packs[r.pack].file.lists,
+        };
+        instantiate_example(example, &lists)
+    }
+
+    /// Runs every rule's examples; returns those that do not behave as declared
+    /// and the number of examples run.
+    pub fn run_examples(&self) -> (Vec<ExampleFailure>, usize) {
+        let mut failures = Vec::new();
+        let mut ran = 0;
+        for rule in self.rules() {
+            // Verbatim examples need their corporate posts; they run where the index lives.
+            if rule.kind == "verbatim" {
+                continue;
+            }
+            let pack = &self.policy.packs[self
+                .compiled
+                .rules
+                .iter()
+                .position(|r| &*r.id == rule.id)
+                .map_or(0, |i| self.compiled.rules[i].pack)];
+            let cases = rule
+                .def
+                .examples
+                .must_match
+                .iter()
+                .map(|e| (e, true))
+                .chain(rule.def.examples.must_not_match.iter().map(|e| (e, false)));
+            for (example, expected) in cases {
+                let Some(text) = self.example_text(rule.id, example) else {
+                    continue;
+                };
+                ran += 1;
+                let post = Post {
+                    id: "example".into(),
+                    author: "example".into(),
+                    text,
+                    ..Post::default()
+                };
+                let result = self.check(&post);
+                let fired = result.findings.iter().any(|f| f.rule == rule.id);
+                if fired != expected {
+                    let span = pack
+                        .source
+                        .find(&toml_escaped(example), rule.def.id.span().start)
+                        .unwrap_or_else(|| rule.def.id.span());
+                    let got: Vec<String> = result.findings.iter().map(|f| f.rule.clone()).collect();
+                    let message = if expected {
+                        format!("example should match `{}` but does not", rule.id)
+                    } else {
+                        format!("example should not match `{}` but does", rule.id)
+                    };
+                    let help = if got.is_empty() {
+                        "no rule fired".to_string()
+                    } else {
+                        format!("fired: {}", got.join(", "))
+                    };
+                    failures.push(ExampleFailure {
+                        rule: rule.id.to_string(),
+                        example: example.clone(),
+                        expected_match: expected,
+                        got,
+                        diagnostic: Diagnostic::error(&pack.source, span, message)
+                            .with_help(Some(help)),
+                    });
+                }
+            }
+        }
+        (failures, ran)
+    }
+}
+
+/// How a string looks inside a basic TOML string, to find it in the file.
+fn toml_escaped(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
 }

@@ -1,0 +1,129 @@
+//! `postguard explain RULE`: what a rule checks, why, its source and examples.
+
+use super::{ColorWhen, Failure, Outcome, PolicyChoice, style};
+use clap::Args;
+use postguard::policy::did_you_mean;
+use std::io::Write;
+use std::process::ExitCode;
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// Rule id, e.g. `finra.guaranteed-returns`.
+    pub rule: String,
+}
+
+pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ExplainArgs) -> Outcome {
+    let (engine, _) = policy.engine(color)?;
+    let Some(rule) = engine.rule(&args.rule) else {
+        let disabled = engine.all_rule_ids().any(|id| id == args.rule);
+        let message = if disabled {
+            format!("rule `{}` is disabled by the policy", args.rule)
+        } else {
+            let hint = did_you_mean(&args.rule, engine.rules().map(|r| r.id))
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_else(|| "; `postguard lint --list-rules` lists them".into());
+            format!("no rule `{}` in the policy{hint}", args.rule)
+        };
+        return Err(Failure::Message(message));
+    };
+    let (b, r) = (style::BOLD.render(), style::BOLD.render_reset());
+    let sev = style::severity(rule.severity);
+    let mut out = super::stdout(color);
+    writeln!(
+        out,
+        "{b}{}{r}  {}{}{}  {}  pack {}",
+        rule.id,
+        sev.render(),
+        rule.severity,
+        sev.render_reset(),
+        rule.category,
+        rule.pack
+    )?;
+    writeln!(out, "{}\n", rule.message)?;
+    if !rule.why.is_empty() {
+        writeln!(out, "{b}Why{r}\n  {}\n", rule.why.trim())?;
+    }
+    if let Some(reference) = rule.reference {
+        writeln!(out, "{b}Source{r}\n  {reference}\n")?;
+    }
+    if let Some(s) = rule.suggestion {
+        writeln!(out, "{b}Fix{r}\n  {s}\n")?;
+    }
+    writeln!(out, "{b}Matches{r}\n  {}\n", describe(&rule.def.matcher))?;
+    if let Some(u) = &rule.def.unless {
+        writeln!(
+            out,
+            "{b}Unless{r} (within {} words, {:?})\n  {}\n",
+            u.within,
+            u.scope,
+            quoted(&u.phrases)
+        )?;
+    }
+    let examples = &rule.def.examples;
+    for (title, list, mark) in [
+        ("Flags", &examples.must_match, "✗"),
+        ("Leaves alone", &examples.must_not_match, "✓"),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        writeln!(out, "{b}{title}{r}")?;
+        for e in list {
+            let text = engine.example_text(rule.id, e).unwrap_or_else(|| e.clone());
+            writeln!(out, "  {mark} {text}")?;
+        }
+        writeln!(out)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn quoted(list: &[String]) -> String {
+    const SHOWN: usize = 12;
+    let mut s: Vec<String> = list
+        .iter()
+        .take(SHOWN)
+        .map(|p| format!("\"{p}\""))
+        .collect();
+    if list.len() > SHOWN {
+        s.push(format!("… {} more", list.len() - SHOWN));
+    }
+    s.join(", ")
+}
+
+fn describe(m: &postguard::policy::schema::MatchDef) -> String {
+    use postguard::policy::schema::MatchDef::*;
+    match m {
+        Phrases { phrases } => format!("any of {}", quoted(phrases)),
+        Regex {
+            patterns,
+            view,
+            validate,
+            ..
+        } => format!(
+            "regular expressions on the {:?} view{}: {}",
+            view,
+            validate
+                .map(|v| format!(" checked with {v:?}"))
+                .unwrap_or_default(),
+            patterns
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Near { a, b, within } => format!("{} within {within} words of {}", quoted(a), quoted(b)),
+        Requires {
+            when,
+            accepted,
+            ambiguous,
+            check,
+        } => format!(
+            "posts mentioning {}\n  must carry one of {}\n  ambiguous: {}\n  this rule reports: {check:?}",
+            quoted(when),
+            quoted(accepted),
+            quoted(ambiguous)
+        ),
+        Verbatim { check } => format!("copies of official corporate posts ({check:?})"),
+    }
+}

@@ -1,0 +1,177 @@
+//! Command-line arguments and the work shared by every command.
+
+mod check;
+mod drafts;
+mod explain;
+mod lint;
+mod render;
+pub mod style;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use postguard::finding::Severity;
+use postguard::matcher::Engine;
+use postguard::policy::{Policy, PolicyError, PolicyOrigin};
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "postguard",
+    version,
+    about = "Checks employee social media posts against a corporate social media policy",
+    after_help = "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage, policy or input error."
+)]
+pub struct Cli {
+    /// Policy file (else $POSTGUARD_POLICY, else postguard.toml here or above, else the built-in default).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// When to use colour.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check drafts before they are published.
+    Check(check::CheckArgs),
+    /// Validate a policy and its packs, and run every rule's examples.
+    Lint(lint::LintArgs),
+    /// Show what a rule checks, why, its source and its examples.
+    Explain(explain::ExplainArgs),
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorWhen {
+    fn choice(self) -> anstream::ColorChoice {
+        match self {
+            ColorWhen::Auto => anstream::ColorChoice::Auto,
+            ColorWhen::Always => anstream::ColorChoice::Always,
+            ColorWhen::Never => anstream::ColorChoice::Never,
+        }
+    }
+}
+
+/// Severity threshold for exit code 1.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum FailOn {
+    Info,
+    Warning,
+    Error,
+}
+
+impl From<FailOn> for Severity {
+    fn from(f: FailOn) -> Severity {
+        match f {
+            FailOn::Info => Severity::Info,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Error => Severity::Error,
+        }
+    }
+}
+
+/// Why a command stopped without an exit code of its own.
+#[derive(Debug)]
+pub enum Failure {
+    /// The reader of our output went away (`| head`): not an error.
+    BrokenPipe,
+    /// Already explained on stderr; exit 2.
+    Reported,
+    /// Explain this on stderr; exit 2.
+    Message(String),
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Failure {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            Failure::BrokenPipe
+        } else {
+            Failure::Message(e.to_string())
+        }
+    }
+}
+
+pub type Outcome = Result<ExitCode, Failure>;
+
+pub fn run(cli: Cli) -> Outcome {
+    let color = cli.color;
+    match cli.command {
+        Command::Check(args) => check::run(&cli_policy(&cli.policy), color, args),
+        Command::Lint(args) => lint::run(cli.policy.as_deref(), color, args),
+        Command::Explain(args) => explain::run(&cli_policy(&cli.policy), color, args),
+    }
+}
+
+/// How to find the policy, decided once from the flag and the environment.
+pub struct PolicyChoice {
+    flag: Option<PathBuf>,
+}
+
+fn cli_policy(flag: &Option<PathBuf>) -> PolicyChoice {
+    PolicyChoice { flag: flag.clone() }
+}
+
+impl PolicyChoice {
+    /// Loads and compiles the policy, rendering every problem on stderr.
+    pub fn engine(&self, color: ColorWhen) -> Result<(Engine, PolicyOrigin), Failure> {
+        let env = std::env::var_os("POSTGUARD_POLICY").map(PathBuf::from);
+        let cwd = std::env::current_dir()
+            .map_err(|e| Failure::Message(format!("cannot read the current directory: {e}")))?;
+        let (policy, origin) = Policy::discover(self.flag.as_deref(), env.as_deref(), &cwd)
+            .map_err(|e| report_policy_error(&e, color))?;
+        let engine = Engine::new(policy).map_err(|e| report_policy_error(&e, color))?;
+        Ok((engine, origin))
+    }
+}
+
+pub fn report_policy_error(e: &PolicyError, color: ColorWhen) -> Failure {
+    let mut err = stderr(color);
+    for d in &e.diagnostics {
+        let _ = writeln!(err, "{}", render::diagnostic(d, color));
+    }
+    let errors = e
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let _ = writeln!(
+        err,
+        "{}error:{} the policy has {errors} error{}",
+        style::ERROR.render(),
+        style::ERROR.render_reset(),
+        if errors == 1 { "" } else { "s" }
+    );
+    Failure::Reported
+}
+
+pub type Stdout = io::BufWriter<anstream::AutoStream<io::StdoutLock<'static>>>;
+
+pub fn stdout(color: ColorWhen) -> Stdout {
+    io::BufWriter::new(anstream::AutoStream::new(
+        io::stdout().lock(),
+        color.choice(),
+    ))
+}
+
+pub fn stderr(color: ColorWhen) -> anstream::AutoStream<io::Stderr> {
+    anstream::AutoStream::new(io::stderr(), color.choice())
+}
+
+/// Whether styled output goes to stdout.
+pub fn stdout_styled(color: ColorWhen) -> bool {
+    match color {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => {
+            anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never
+        }
+    }
+}

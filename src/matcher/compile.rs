@@ -1,0 +1,463 @@
+//! Compiling a policy: every phrase into one Aho-Corasick automaton, every
+//! regular expression into a set per view, every problem into a diagnostic.
+
+use super::expand::{Lists, expand, references};
+use crate::finding::Severity;
+use crate::normalise::normalise_phrase;
+use crate::policy::schema::{
+    ExceptionDef, MatchDef, RequireCheck, Scope, Validator, VerbatimCheck, View,
+};
+use crate::policy::{Diagnostic, Pack, Policy, PolicyError, SourceFile, did_you_mean};
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::bytes::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Most strings one phrase with references may expand to.
+const EXPANSION_LIMIT: usize = 10_000;
+/// Compiled size limit per regular expression, against patterns that explode.
+const REGEX_SIZE_LIMIT: usize = 2 << 20;
+
+/// What a phrase occurrence means for the rule that owns it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    Hit,
+    NearA,
+    NearB,
+    Exception,
+    When,
+    Accepted,
+    Ambiguous,
+}
+
+#[derive(Debug, Clone)]
+pub enum RuleKind {
+    Phrases,
+    Near {
+        within: u32,
+    },
+    Regex(RegexRule),
+    Requires(RequireCheck),
+    #[allow(dead_code)] // read once the corporate index is wired in
+    Verbatim(VerbatimCheck),
+}
+
+#[derive(Debug, Clone)]
+pub struct RegexRule {
+    pub validate: Option<Validator>,
+    pub exempt: Vec<String>,
+}
+
+/// A rule ready to run; texts shared with findings.
+#[derive(Debug, Clone)]
+pub struct CompiledRule {
+    pub id: Arc<str>,
+    pub category: Arc<str>,
+    pub severity: Severity,
+    pub message: Arc<str>,
+    pub suggestion: Option<Arc<str>>,
+    pub reference: Option<Arc<str>>,
+    pub why: String,
+    pub kind: RuleKind,
+    pub exception: Option<(u32, Scope)>,
+    pub pack: usize,
+}
+
+pub struct Compiled {
+    pub rules: Vec<CompiledRule>,
+    pub phrases: Option<AhoCorasick>,
+    /// The normalised form of each automaton pattern.
+    pub phrase_texts: Vec<String>,
+    /// For each automaton pattern, the rules and roles it serves.
+    pub phrase_roles: Vec<Vec<(u32, Role)>>,
+    pub words_regex: RegexGroup,
+    pub text_regex: RegexGroup,
+    pub warnings: Vec<Diagnostic>,
+}
+
+#[derive(Default)]
+pub struct RegexGroup {
+    pub set: Option<RegexSet>,
+    pub regexes: Vec<Regex>,
+    /// The rule each regex belongs to.
+    pub owner: Vec<u32>,
+}
+
+struct Builder<'p> {
+    policy: &'p Policy,
+    diagnostics: Vec<Diagnostic>,
+    phrase_index: HashMap<String, usize>,
+    phrase_texts: Vec<String>,
+    phrase_roles: Vec<Vec<(u32, Role)>>,
+    words: (Vec<String>, Vec<Regex>, Vec<u32>),
+    text: (Vec<String>, Vec<Regex>, Vec<u32>),
+}
+
+pub fn compile(policy: &Policy) -> Result<Compiled, PolicyError> {
+    let mut b = Builder {
+        policy,
+        diagnostics: Vec::new(),
+        phrase_index: HashMap::new(),
+        phrase_texts: Vec::new(),
+        phrase_roles: Vec::new(),
+        words: Default::default(),
+        text: Default::default(),
+    };
+    let rules = b.rules();
+    let phrases = if b.phrase_texts.is_empty() {
+        None
+    } else {
+        match AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&b.phrase_texts)
+        {
+            Ok(ac) => Some(ac),
+            Err(e) => {
+                b.diagnostics.push(Diagnostic::error(
+                    &policy.source,
+                    0..0,
+                    format!("cannot build the phrase automaton: {e}"),
+                ));
+                None
+            }
+        }
+    };
+    let words = std::mem::take(&mut b.words);
+    let words_regex = regex_group(words);
+    let text = std::mem::take(&mut b.text);
+    let text_regex = regex_group(text);
+    let (errors, warnings): (Vec<_>, Vec<_>) = b
+        .diagnostics
+        .into_iter()
+        .partition(|d| d.severity == Severity::Error);
+    if !errors.is_empty() {
+        return Err(PolicyError {
+            diagnostics: errors.into_iter().chain(warnings).collect(),
+        });
+    }
+    Ok(Compiled {
+        rules,
+        phrases,
+        phrase_texts: b.phrase_texts,
+        phrase_roles: b.phrase_roles,
+        words_regex,
+        text_regex,
+        warnings,
+    })
+}
+
+impl Builder<'_> {
+    fn rules(&mut self) -> Vec<CompiledRule> {
+        let policy = self.policy;
+        let overrides = &policy.file.rules;
+        let mut seen: HashMap<String, (Arc<SourceFile>, std::ops::Range<usize>)> = HashMap::new();
+        let mut rules = Vec::new();
+        for (pack_index, pack) in policy.packs.iter().enumerate() {
+            for def in &pack.file.rules {
+                let id = def.id.get_ref().clone();
+                if let Some((file, _)) = seen.get(&id) {
+                    let message =
+                        format!("duplicate rule id `{id}` (also defined in {})", file.name);
+                    self.diagnostics
+                        .push(Diagnostic::error(&pack.source, def.id.span(), message));
+                    continue;
+                }
+                seen.insert(id.clone(), (Arc::clone(&pack.source), def.id.span()));
+                if overrides.disable.iter().any(|d| d.get_ref() == &id) {
+                    continue;
+                }
+                let severity = overrides
+                    .severity
+                    .iter()
+                    .find(|(k, _)| k.get_ref() == &id)
+                    .map_or(def.severity, |(_, s)| *s);
+                let rule_index = rules.len() as u32;
+                let kind = self.rule_kind(pack, def, rule_index);
+                let exception = def.unless.as_ref().map(|u: &ExceptionDef| {
+                    self.add_phrases(
+                        pack,
+                        def.id.span().start,
+                        &u.phrases,
+                        rule_index,
+                        Role::Exception,
+                    );
+                    (u.within, u.scope)
+                });
+                rules.push(CompiledRule {
+                    id: id.into(),
+                    category: def.category.as_str().into(),
+                    severity,
+                    message: def.message.as_str().into(),
+                    suggestion: def.suggestion.as_deref().map(Into::into),
+                    reference: Some(def.reference.as_str())
+                        .filter(|r| !r.is_empty())
+                        .map(Into::into),
+                    why: def.why.clone(),
+                    kind,
+                    exception,
+                    pack: pack_index,
+                });
+            }
+        }
+        // Overrides that name no rule are typos that would silently do nothing.
+        let known: Vec<&str> = seen.keys().map(String::as_str).collect();
+        let unknown = overrides
+            .disable
+            .iter()
+            .map(|d| (d, "disabled"))
+            .chain(overrides.severity.keys().map(|k| (k, "overridden")));
+        for (name, what) in unknown {
+            if !seen.contains_key(name.get_ref()) {
+                let help = did_you_mean(name.get_ref(), known.iter().copied())
+                    .map(|s| format!("did you mean `{s}`?"));
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        &policy.source,
+                        name.span(),
+                        format!("{what} rule `{}` does not exist", name.get_ref()),
+                    )
+                    .with_help(help),
+                );
+            }
+        }
+        rules
+    }
+
+    fn rule_kind(
+        &mut self,
+        pack: &Pack,
+        def: &crate::policy::schema::RuleDef,
+        rule: u32,
+    ) -> RuleKind {
+        let at = def.id.span().start;
+        match &def.matcher {
+            MatchDef::Phrases { phrases } => {
+                self.add_phrases(pack, at, phrases, rule, Role::Hit);
+                RuleKind::Phrases
+            }
+            MatchDef::Near { a, b, within } => {
+                self.add_phrases(pack, at, a, rule, Role::NearA);
+                self.add_phrases(pack, at, b, rule, Role::NearB);
+                RuleKind::Near { within: *within }
+            }
+            MatchDef::Requires {
+                when,
+                accepted,
+                ambiguous,
+                check,
+            } => {
+                self.add_phrases(pack, at, when, rule, Role::When);
+                self.add_phrases(pack, at, accepted, rule, Role::Accepted);
+                self.add_phrases(pack, at, ambiguous, rule, Role::Ambiguous);
+                RuleKind::Requires(*check)
+            }
+            MatchDef::Regex {
+                patterns,
+                view,
+                validate,
+                exempt,
+            } => {
+                for pattern in patterns {
+                    self.add_regex(pack, at, pattern, *view, rule);
+                }
+                let mut exempt_values = Vec::new();
+                for e in exempt {
+                    exempt_values.extend(self.expand_or_report(pack, at, e, &|v| v.to_string()));
+                }
+                RuleKind::Regex(RegexRule {
+                    validate: *validate,
+                    exempt: exempt_values,
+                })
+            }
+            MatchDef::Verbatim { check } => RuleKind::Verbatim(*check),
+        }
+    }
+
+    fn lists<'a>(&'a self, pack: &'a Pack) -> Lists<'a> {
+        Lists {
+            entities: &self.policy.file.entities,
+            pack: &pack.file.lists,
+        }
+    }
+
+    /// Expands references; an unknown one is reported at the string in the pack.
+    fn expand_or_report(
+        &mut self,
+        pack: &Pack,
+        at: usize,
+        s: &str,
+        value: &dyn Fn(&str) -> String,
+    ) -> Vec<String> {
+        let lists = self.lists(pack);
+        match expand(s, &lists, value, EXPANSION_LIMIT) {
+            Ok(v) => v,
+            Err(name) => {
+                let names: Vec<&str> = lists.names().collect();
+                let help = did_you_mean(&name, names.iter().copied())
+                    .map(|s| format!("did you mean `{{{s}}}`?"))
+                    .or_else(|| {
+                        Some(format!(
+                            "define `{name}` under [entities] in the policy or [lists] in the pack"
+                        ))
+                    });
+                let span = pack
+                    .source
+                    .find(&format!("{{{name}}}"), at)
+                    .unwrap_or(at..at);
+                self.diagnostics.push(
+                    Diagnostic::error(&pack.source, span, format!("unknown list `{{{name}}}`"))
+                        .with_help(help),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    fn add_phrases(&mut self, pack: &Pack, at: usize, phrases: &[String], rule: u32, role: Role) {
+        for phrase in phrases {
+            for expanded in self.expand_or_report(pack, at, phrase, &|v| v.to_string()) {
+                let normal = normalise_phrase(&expanded);
+                if normal.is_empty() {
+                    let span = pack.source.find(phrase, at).unwrap_or(at..at);
+                    self.diagnostics.push(Diagnostic::warning(
+                        &pack.source,
+                        span,
+                        format!("phrase `{expanded}` has no words and can never match"),
+                    ));
+                    continue;
+                }
+                // `#GuaranteedReturns` and `vitalume` are the squashed forms of
+                // `guaranteed returns` and `Vita Lume`.
+                let squashed: String = normal.chars().filter(|c| *c != ' ').collect();
+                let multi_word = normal.contains(' ');
+                self.add_pattern(normal, rule, role);
+                if multi_word
+                    && squashed.chars().count() >= 6
+                    && squashed.chars().all(char::is_alphanumeric)
+                {
+                    self.add_pattern(squashed, rule, role);
+                }
+            }
+        }
+    }
+
+    fn add_pattern(&mut self, text: String, rule: u32, role: Role) {
+        let index = *self.phrase_index.entry(text.clone()).or_insert_with(|| {
+            self.phrase_texts.push(text);
+            self.phrase_roles.push(Vec::new());
+            self.phrase_texts.len() - 1
+        });
+        let roles = &mut self.phrase_roles[index];
+        if !roles.contains(&(rule, role)) {
+            roles.push((rule, role));
+        }
+    }
+
+    fn add_regex(
+        &mut self,
+        pack: &Pack,
+        at: usize,
+        pattern: &str,
+        view: View,
+        rule: u32,
+    ) -> Vec<usize> {
+        let escape = |v: &str| {
+            let v = if view == View::Words {
+                normalise_phrase(v)
+            } else {
+                v.to_string()
+            };
+            regex::escape(&v)
+        };
+        let lists = self.lists(pack);
+        // A reference becomes one alternation, not one regex per value.
+        let mut expanded = pattern.to_string();
+        for name in references(pattern) {
+            let Some(values) = lists.get(name) else {
+                self.expand_or_report(pack, at, pattern, &|v| v.to_string());
+                return Vec::new();
+            };
+            if values.is_empty() {
+                return Vec::new();
+            }
+            let alt = values
+                .iter()
+                .map(|v| escape(v))
+                .collect::<Vec<_>>()
+                .join("|");
+            expanded = expanded.replacen(&format!("{{{name}}}"), &format!("(?:{alt})"), 1);
+        }
+        let span = pack
+            .source
+            .find(&pattern.replace('\\', "\\\\"), at)
+            .or_else(|| pack.source.find(pattern, at))
+            .unwrap_or(at..at);
+        match RegexBuilder::new(&expanded)
+            .unicode(false)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .build()
+        {
+            Ok(re) => {
+                if re.is_match(b"") {
+                    self.diagnostics.push(Diagnostic::error(
+                        &pack.source,
+                        span,
+                        "regular expression matches the empty string",
+                    ));
+                    return Vec::new();
+                }
+                let group = if view == View::Words {
+                    &mut self.words
+                } else {
+                    &mut self.text
+                };
+                group.0.push(expanded);
+                group.1.push(re);
+                group.2.push(rule);
+                vec![group.1.len() - 1]
+            }
+            Err(e) => {
+                let detail = e.to_string();
+                let last = detail
+                    .lines()
+                    .rev()
+                    .find(|l| !l.trim().is_empty())
+                    .unwrap_or("");
+                self.diagnostics.push(Diagnostic::error(
+                    &pack.source,
+                    span,
+                    format!(
+                        "invalid regular expression: {}",
+                        last.trim().trim_start_matches("error: ")
+                    ),
+                ));
+                Vec::new()
+            }
+        }
+    }
+}
+
+fn regex_group((patterns, regexes, owner): (Vec<String>, Vec<Regex>, Vec<u32>)) -> RegexGroup {
+    {
+        if patterns.is_empty() {
+            return RegexGroup::default();
+        }
+        let set = RegexSetBuilder::new(&patterns)
+            .unicode(false)
+            .size_limit(REGEX_SIZE_LIMIT * 8)
+            .build();
+        match set {
+            Ok(set) => RegexGroup {
+                set: Some(set),
+                regexes,
+                owner,
+            },
+            // Each regex compiled alone; without the set every one simply runs.
+            Err(_) => RegexGroup {
+                set: None,
+                regexes,
+                owner,
+            },
+        }
+    }
+}

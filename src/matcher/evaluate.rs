@@ -1,0 +1,329 @@
+//! Checking one post against the compiled rules.
+
+use super::compile::{Compiled, CompiledRule, Role, RuleKind};
+use super::validate;
+use super::{Cleared, PostResult};
+use crate::finding::{Finding, line_column};
+use crate::input::Post;
+use crate::normalise::{TextView, Words};
+use crate::policy::schema::{DisclosureSettings, RequireCheck, Scope, View};
+use std::ops::Range;
+
+/// A phrase occurrence in the words view.
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    rule: u32,
+    role: Role,
+    start: usize,
+    end: usize,
+}
+
+/// A match that becomes a finding unless an exception clears it.
+struct Candidate {
+    rule: u32,
+    /// Original byte range.
+    span: Range<usize>,
+    /// Words-view range, for exceptions; `None` for text-view matches.
+    words: Option<Range<usize>>,
+}
+
+pub struct Context<'a> {
+    pub compiled: &'a Compiled,
+    pub disclosure: &'a DisclosureSettings,
+}
+
+/// A phrase starts a word (or follows `#`, `@`, `$`) and ends one.
+fn on_word_boundary(text: &[u8], start: usize, end: usize) -> bool {
+    let before = start == 0 || matches!(text[start - 1], b' ' | b'\n' | b'#' | b'@' | b'$');
+    let after = end == text.len() || matches!(text[end], b' ' | b'\n');
+    before && after
+}
+
+impl Context<'_> {
+    pub fn check(&self, post: &Post, result: &mut PostResult) {
+        let c = self.compiled;
+        let words = Words::new(&post.text);
+        let mut hits = Vec::new();
+        if let Some(ac) = &c.phrases {
+            let bytes = words.text.as_bytes();
+            for m in ac.find_overlapping_iter(&words.text) {
+                if !on_word_boundary(bytes, m.start(), m.end()) {
+                    continue;
+                }
+                for &(rule, role) in &c.phrase_roles[m.pattern().as_usize()] {
+                    hits.push(Hit {
+                        rule,
+                        role,
+                        start: m.start(),
+                        end: m.end(),
+                    });
+                }
+            }
+        }
+        hits.sort_unstable_by_key(|h| (h.rule, h.role, h.start, std::cmp::Reverse(h.end)));
+
+        let mut candidates = Vec::new();
+        for group in hits.chunk_by(|a, b| a.rule == b.rule) {
+            let rule = &c.rules[group[0].rule as usize];
+            self.phrase_rule(rule, group, &words, post, &mut candidates, result);
+        }
+        self.regexes(&words, post, &mut candidates);
+
+        candidates.sort_by_key(|k| (k.rule, k.span.start, std::cmp::Reverse(k.span.end)));
+        let mut last: Option<(u32, usize)> = None;
+        for cand in candidates {
+            // One finding per rule per stretch of text.
+            if let Some((rule, end)) = last
+                && rule == cand.rule
+                && cand.span.start < end
+            {
+                continue;
+            }
+            let rule = &c.rules[cand.rule as usize];
+            if let Some(by) = self.exception(cand.rule, rule, cand.words.as_ref(), &hits, &words) {
+                result.cleared.push(Cleared {
+                    rule: rule.id.to_string(),
+                    start: cand.span.start,
+                    end: cand.span.end,
+                    matched: post.text[cand.span.clone()].to_string(),
+                    by: post.text[by].to_string(),
+                });
+                continue;
+            }
+            last = Some((cand.rule, cand.span.end));
+            result.findings.push(finding(rule, post, cand.span));
+        }
+    }
+
+    fn phrase_rule(
+        &self,
+        rule: &CompiledRule,
+        hits: &[Hit],
+        words: &Words,
+        post: &Post,
+        out: &mut Vec<Candidate>,
+        result: &mut PostResult,
+    ) {
+        let of = |role: Role| hits.iter().filter(move |h| h.role == role);
+        let candidate = |h: &Hit| Candidate {
+            rule: h.rule,
+            span: words.source_range(h.start..h.end),
+            words: Some(h.start..h.end),
+        };
+        match &rule.kind {
+            RuleKind::Phrases => out.extend(of(Role::Hit).map(candidate)),
+            RuleKind::Near { within } => {
+                for a in of(Role::NearA) {
+                    let ta = words.token_span(a.start..a.end);
+                    let near = of(Role::NearB).find(|b| {
+                        let tb = words.token_span(b.start..b.end);
+                        same_sentence(words, &ta, &tb) && token_gap(&ta, &tb) <= *within as usize
+                    });
+                    if let Some(b) = near {
+                        let (start, end) = (a.start.min(b.start), a.end.max(b.end));
+                        out.push(Candidate {
+                            rule: a.rule,
+                            span: words.source_range(start..end),
+                            words: Some(start..end),
+                        });
+                    }
+                }
+            }
+            RuleKind::Requires(check) => {
+                let Some(trigger) = of(Role::When).min_by_key(|h| h.start) else {
+                    return;
+                };
+                result.promotional = true;
+                let accepted: Vec<&Hit> = of(Role::Accepted).collect();
+                let ambiguous = of(Role::Ambiguous).find(|a| {
+                    // `#sp` inside an accepted `#sp #ad` pair is not on its own.
+                    !accepted
+                        .iter()
+                        .any(|d| d.start <= a.start && a.end <= d.end)
+                });
+                let visible = accepted.iter().find(|d| !self.buried(d, words, post));
+                if !accepted.is_empty() {
+                    result.disclosed = true;
+                }
+                match check {
+                    RequireCheck::Missing if accepted.is_empty() && ambiguous.is_none() => {
+                        out.push(candidate(trigger));
+                    }
+                    RequireCheck::Missing => {
+                        if let Some(d) = accepted.first().copied().or(ambiguous) {
+                            let span = words.source_range(d.start..d.end);
+                            let trig = words.source_range(trigger.start..trigger.end);
+                            result.cleared.push(Cleared {
+                                rule: rule.id.to_string(),
+                                start: trig.start,
+                                end: trig.end,
+                                matched: post.text[trig].to_string(),
+                                by: post.text[span].to_string(),
+                            });
+                        }
+                    }
+                    RequireCheck::Ambiguous if accepted.is_empty() => {
+                        out.extend(ambiguous.map(candidate));
+                    }
+                    RequireCheck::Buried if visible.is_none() => {
+                        out.extend(accepted.first().map(|d| candidate(d)));
+                    }
+                    _ => {}
+                }
+            }
+            RuleKind::Regex(_) | RuleKind::Verbatim(_) => {}
+        }
+    }
+
+    /// A disclosure past the "…more" cut, or inside a closing wall of hashtags.
+    fn buried(&self, d: &Hit, words: &Words, post: &Post) -> bool {
+        let span = words.source_range(d.start..d.end);
+        let chars_before = post.text[..span.start].chars().count();
+        if chars_before >= self.disclosure.visible_chars {
+            return true;
+        }
+        let wall = words
+            .tokens
+            .iter()
+            .rev()
+            .take_while(|t| words.text.as_bytes()[t.start as usize] == b'#')
+            .count();
+        let first_of_wall = words.tokens.len() - wall;
+        wall >= self.disclosure.hashtag_wall.max(1) && words.token_at(d.start) >= first_of_wall
+    }
+
+    fn regexes(&self, words: &Words, post: &Post, out: &mut Vec<Candidate>) {
+        let c = self.compiled;
+        if !c.words_regex.regexes.is_empty() {
+            self.run_group(View::Words, words.text.as_bytes(), post, out, &|r| {
+                (words.source_range(r.clone()), Some(r))
+            });
+        }
+        if !c.text_regex.regexes.is_empty() {
+            let view = TextView::new(&post.text);
+            self.run_group(View::Text, view.text.as_bytes(), post, out, &|r| {
+                (view.source_range(r), None)
+            });
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn run_group(
+        &self,
+        view: View,
+        haystack: &[u8],
+        post: &Post,
+        out: &mut Vec<Candidate>,
+        locate: &dyn Fn(Range<usize>) -> (Range<usize>, Option<Range<usize>>),
+    ) {
+        let c = self.compiled;
+        let group = if view == View::Words {
+            &c.words_regex
+        } else {
+            &c.text_regex
+        };
+        let matched: Vec<usize> = match &group.set {
+            Some(set) => set.matches(haystack).into_iter().collect(),
+            None => (0..group.regexes.len()).collect(),
+        };
+        for i in matched {
+            let rule_index = group.owner[i];
+            let RuleKind::Regex(spec) = &c.rules[rule_index as usize].kind else {
+                continue;
+            };
+            for m in group.regexes[i].find_iter(haystack) {
+                let Ok(text) = std::str::from_utf8(m.as_bytes()) else {
+                    continue;
+                };
+                if spec.validate.is_some_and(|v| !validate::passes(v, text)) {
+                    continue;
+                }
+                if spec.exempt.iter().any(|e| same_contact(e, text)) {
+                    continue;
+                }
+                let (span, words) = locate(m.range());
+                if span.is_empty() || post.text.get(span.clone()).is_none() {
+                    continue;
+                }
+                out.push(Candidate {
+                    rule: rule_index,
+                    span,
+                    words,
+                });
+            }
+        }
+    }
+
+    /// The exception that clears a candidate, as an original byte range.
+    fn exception(
+        &self,
+        rule_index: u32,
+        rule: &CompiledRule,
+        cand: Option<&Range<usize>>,
+        hits: &[Hit],
+        words: &Words,
+    ) -> Option<Range<usize>> {
+        let (within, scope) = rule.exception?;
+        let cand = cand?;
+        let tc = words.token_span(cand.clone());
+        hits.iter()
+            .filter(|h| h.rule == rule_index && h.role == Role::Exception)
+            .find(|h| {
+                let te = words.token_span(h.start..h.end);
+                scope == Scope::Post
+                    || (same_sentence(words, &tc, &te) && token_gap(&tc, &te) <= within as usize)
+            })
+            .map(|h| words.source_range(h.start..h.end))
+    }
+}
+
+fn same_sentence(words: &Words, a: &Range<usize>, b: &Range<usize>) -> bool {
+    let sentence = |r: &Range<usize>| words.tokens.get(r.start).map(|t| t.sentence);
+    sentence(a) == sentence(b)
+}
+
+/// Words strictly between two token ranges; 0 when they touch or overlap.
+fn token_gap(a: &Range<usize>, b: &Range<usize>) -> usize {
+    if a.end <= b.start {
+        b.start - a.end
+    } else {
+        a.start.saturating_sub(b.end)
+    }
+}
+
+/// An allowed contact: phone numbers compare by digits (a country code may be
+/// left out), anything else case-insensitively.
+fn same_contact(allowed: &str, matched: &str) -> bool {
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    let (a, m) = (digits(allowed), digits(matched));
+    if a.len() >= 7 && m.len() >= 7 {
+        let (long, short) = if a.len() >= m.len() {
+            (&a, &m)
+        } else {
+            (&m, &a)
+        };
+        return long.ends_with(short.as_str()) && long.len() - short.len() <= 3;
+    }
+    allowed.trim().eq_ignore_ascii_case(matched.trim())
+}
+
+pub fn finding(rule: &CompiledRule, post: &Post, span: Range<usize>) -> Finding {
+    let (line, column) = line_column(&post.text, span.start);
+    Finding {
+        post_id: post.id.clone(),
+        author: post.author.clone(),
+        rule: rule.id.to_string(),
+        category: rule.category.to_string(),
+        severity: rule.severity,
+        message: rule.message.to_string(),
+        matched: post.text[span.clone()].to_string(),
+        start: span.start,
+        end: span.end,
+        line,
+        column,
+        suggestion: rule.suggestion.as_deref().map(str::to_string),
+        reference: rule.reference.as_deref().map(str::to_string),
+        corporate_id: None,
+        similarity: None,
+    }
+}

@@ -1,0 +1,92 @@
+//! `{name}` references in phrases, patterns and examples.
+
+use std::collections::BTreeMap;
+
+/// The named lists a rule can refer to: the policy's entities over its pack's lists.
+pub struct Lists<'a> {
+    pub entities: &'a BTreeMap<String, Vec<toml::Spanned<String>>>,
+    pub pack: &'a BTreeMap<String, Vec<toml::Spanned<String>>>,
+}
+
+impl Lists<'_> {
+    pub fn get(&self, name: &str) -> Option<Vec<&str>> {
+        let list = self.entities.get(name).or_else(|| self.pack.get(name))?;
+        Some(list.iter().map(|s| s.get_ref().as_str()).collect())
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.entities
+            .keys()
+            .chain(self.pack.keys())
+            .map(String::as_str)
+    }
+}
+
+/// The `{name}` references in a string; `{2,3}` regex counts are not references.
+pub fn references(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        let name = &after[..close];
+        if name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            out.push(name);
+        }
+        rest = &after[close..];
+    }
+    out
+}
+
+/// Every string `s` stands for, each reference replaced by each value of its list
+/// (values mapped through `value`). Unknown references are left to the caller.
+pub fn expand(
+    s: &str,
+    lists: &Lists<'_>,
+    value: &dyn Fn(&str) -> String,
+    limit: usize,
+) -> Result<Vec<String>, String> {
+    let mut out = vec![s.to_string()];
+    for name in references(s) {
+        let Some(values) = lists.get(name) else {
+            return Err(name.to_string());
+        };
+        let token = format!("{{{name}}}");
+        let mut next = Vec::new();
+        for partial in &out {
+            for v in &values {
+                next.push(partial.replacen(&token, &value(v), 1));
+                if next.len() >= limit {
+                    break;
+                }
+            }
+        }
+        out = next;
+    }
+    Ok(out)
+}
+
+/// An example text with each reference replaced by the first value of its list.
+pub fn instantiate_example(s: &str, lists: &Lists<'_>) -> Option<String> {
+    let mut out = s.to_string();
+    for name in references(s) {
+        let first = lists.get(name)?.first()?.to_string();
+        out = out.replacen(&format!("{{{name}}}"), &first, 1);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_names_not_counts() {
+        assert_eq!(references(r"i work at {company} \d{3}"), vec!["company"]);
+        assert!(references("{2,3}").is_empty());
+    }
+}

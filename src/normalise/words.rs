@@ -1,0 +1,338 @@
+//! The words view: lower-cased, folded tokens that phrases and word regexes match.
+//!
+//! Tokens are joined by `' '` inside a sentence and by `'\n'` across a sentence
+//! end, so a phrase never spans two sentences. Every output byte maps back to
+//! the original character it came from.
+
+use super::fold::{fold_lower, homoglyph};
+use std::ops::Range;
+
+/// One token of the words view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Byte range in [`Words::text`].
+    pub start: u32,
+    pub end: u32,
+    /// Index of the sentence the token belongs to.
+    pub sentence: u32,
+}
+
+/// The normalised words of a text, with a map back to the original bytes.
+#[derive(Debug, Clone, Default)]
+pub struct Words {
+    pub text: String,
+    /// For each byte of `text`, the original byte range of the character it came from.
+    src: Vec<(u32, u32)>,
+    pub tokens: Vec<Token>,
+}
+
+#[derive(Clone, Copy)]
+struct Unit {
+    ch: char,
+    start: u32,
+    end: u32,
+}
+
+/// What separates two tokens.
+#[derive(Clone, Copy, Default)]
+struct Gap {
+    /// A sentence end or a blank line.
+    hard: bool,
+    /// Exactly one space, hyphen, dot, underscore or similar: spaced letters may join across it.
+    joinable: bool,
+}
+
+impl Words {
+    pub fn new(text: &str) -> Words {
+        let units = fold_units(text);
+        let (mut chars, mut tokens, mut gaps) = tokenise(&units);
+        join_spaced_letters(&mut chars, &mut tokens, &mut gaps);
+        for t in &tokens {
+            decode_token(&mut chars[t.clone()]);
+        }
+        render(&chars, &tokens, &gaps)
+    }
+
+    /// The original byte range of a range of `text`.
+    pub fn source_range(&self, r: Range<usize>) -> Range<usize> {
+        if r.is_empty() || r.end > self.src.len() {
+            let at = self.src.get(r.start).map_or(0, |s| s.0 as usize);
+            return at..at;
+        }
+        self.src[r.start].0 as usize..self.src[r.end - 1].1 as usize
+    }
+
+    /// Index of the token that contains byte `at` of `text`, or the next one.
+    pub fn token_at(&self, at: usize) -> usize {
+        self.tokens.partition_point(|t| (t.end as usize) <= at)
+    }
+
+    /// Tokens covered by a byte range of `text`.
+    pub fn token_span(&self, r: Range<usize>) -> Range<usize> {
+        let first = self.token_at(r.start);
+        let last = self.token_at(r.end.saturating_sub(1).max(r.start));
+        first..(last + 1).min(self.tokens.len()).max(first)
+    }
+}
+
+fn fold_units(text: &str) -> Vec<Unit> {
+    let mut units = Vec::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        let (start, end) = (i as u32, (i + c.len_utf8()) as u32);
+        fold_lower(c, &mut |ch| units.push(Unit { ch, start, end }));
+    }
+    units
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{02BC}' | '`')
+}
+
+fn is_sentence_end(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '!'
+            | '?'
+            | ';'
+            | ':'
+            | '\u{2026}'
+            | '\u{3002}'
+            | '\u{FF01}'
+            | '\u{FF1F}'
+            | '\u{061F}'
+    )
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '-'
+            | '.'
+            | '_'
+            | '*'
+            | '/'
+            | '\u{00B7}'
+            | '\u{2010}'
+            | '\u{2011}'
+            | '\u{2012}'
+            | '\u{2013}'
+    )
+}
+
+/// Symbols that stand for a letter when written between letters (`gu@rantee`, `ri$k`).
+fn leet_symbol(c: char) -> Option<char> {
+    Some(match c {
+        '@' => 'a',
+        '$' => 's',
+        '!' => 'i',
+        '|' => 'l',
+        _ => return None,
+    })
+}
+
+fn leet_digit(c: char) -> Option<char> {
+    Some(match c {
+        '0' => 'o',
+        '1' => 'i',
+        '3' => 'e',
+        '4' => 'a',
+        '5' => 's',
+        '7' => 't',
+        _ => return None,
+    })
+}
+
+/// Splits units into token characters, token ranges and the gaps between tokens.
+fn tokenise(units: &[Unit]) -> (Vec<Unit>, Vec<Range<usize>>, Vec<Gap>) {
+    let mut chars: Vec<Unit> = Vec::with_capacity(units.len());
+    let mut tokens: Vec<Range<usize>> = Vec::new();
+    // gaps[i] separates tokens[i] and tokens[i + 1].
+    let mut gaps: Vec<Gap> = Vec::new();
+    let mut in_token = false;
+    let mut token_start = 0;
+    let mut gap = Gap::default();
+    let mut gap_units = 0usize;
+    let mut gap_newlines = 0usize;
+    let alpha = |i: usize| units.get(i).is_some_and(|u| u.ch.is_alphabetic());
+    let digit = |i: usize| units.get(i).is_some_and(|u| u.ch.is_ascii_digit());
+    let word = |i: usize| units.get(i).is_some_and(|u| is_word(u.ch));
+    // `12.5%`, `1,000` and `#tag`, `@handle`, `$TICKER` stay one token.
+    let keeps_number_or_prefix = |c: char, in_token: bool, i: usize| {
+        let after_digit = i > 0 && digit(i - 1);
+        (in_token && matches!(c, '.' | ',') && after_digit && digit(i + 1))
+            || (in_token && c == '%' && after_digit)
+            || (!in_token && matches!(c, '#' | '@' | '$') && word(i + 1))
+    };
+
+    let mut i = 0;
+    while i < units.len() {
+        let u = units[i];
+        let c = u.ch;
+        let prev_alpha = i > 0 && alpha(i - 1);
+        let keep = if is_word(c) {
+            Some(c)
+        } else if in_token && prev_alpha && alpha(i + 1) && leet_symbol(c).is_some() {
+            leet_symbol(c)
+        } else if in_token && is_apostrophe(c) && prev_alpha && alpha(i + 1) {
+            // `can't` is one word: the apostrophe is dropped, not a break.
+            i += 1;
+            continue;
+        } else if keeps_number_or_prefix(c, in_token, i) {
+            Some(c)
+        } else {
+            None
+        };
+        match keep {
+            Some(ch) => {
+                if !in_token {
+                    if !tokens.is_empty() {
+                        gap.hard |= gap_newlines >= 2;
+                        gap.joinable = gap_units == 1;
+                        gaps.push(gap);
+                    }
+                    in_token = true;
+                    token_start = chars.len();
+                }
+                chars.push(Unit { ch, ..u });
+            }
+            None => {
+                if in_token {
+                    tokens.push(token_start..chars.len());
+                    in_token = false;
+                    gap = Gap::default();
+                    gap_units = 0;
+                    gap_newlines = 0;
+                }
+                gap_units += 1;
+                if c == '\n' {
+                    gap_newlines += 1;
+                } else if is_sentence_end(c) {
+                    gap.hard = true;
+                }
+                if !is_joiner(c) {
+                    gap_units += 1; // never joinable
+                }
+            }
+        }
+        i += 1;
+    }
+    if in_token {
+        tokens.push(token_start..chars.len());
+    }
+    (chars, tokens, gaps)
+}
+
+fn single_letter(chars: &[Unit], t: &Range<usize>) -> bool {
+    t.len() == 1 && {
+        let c = chars[t.start].ch;
+        c.is_alphabetic() || leet_digit(c).is_some()
+    }
+}
+
+/// `g u a r a n t e e d`, `g-u-a-r-a-n-t-e-e-d` become one token.
+fn join_spaced_letters(chars: &mut [Unit], tokens: &mut Vec<Range<usize>>, gaps: &mut Vec<Gap>) {
+    let mut out_tokens = Vec::with_capacity(tokens.len());
+    let mut out_gaps = Vec::with_capacity(gaps.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let mut j = i;
+        while j + 1 < tokens.len()
+            && single_letter(chars, &tokens[j])
+            && single_letter(chars, &tokens[j + 1])
+            && gaps[j].joinable
+        {
+            j += 1;
+        }
+        let letters = (i..=j)
+            .filter(|&k| chars[tokens[k].start].ch.is_alphabetic())
+            .count();
+        if j - i >= 2 && letters >= 2 {
+            out_tokens.push(tokens[i].start..tokens[j].end);
+            // A joined word keeps the hard/soft status of the gap after it.
+            if j < gaps.len() {
+                out_gaps.push(gaps[j]);
+            }
+            i = j + 1;
+        } else {
+            out_tokens.push(tokens[i].clone());
+            if i < gaps.len() {
+                out_gaps.push(gaps[i]);
+            }
+            i += 1;
+        }
+    }
+    *tokens = out_tokens;
+    *gaps = out_gaps;
+}
+
+/// Leetspeak digits between letters become letters; look-alike letters in a
+/// Latin word become Latin.
+fn decode_token(t: &mut [Unit]) {
+    let letters = t.iter().filter(|u| u.ch.is_alphabetic()).count();
+    if letters >= 2 {
+        for k in 0..t.len() {
+            if leet_digit(t[k].ch).is_none() || k == 0 {
+                continue;
+            }
+            let before = t[k - 1].ch.is_alphabetic();
+            let after = t[k + 1..]
+                .iter()
+                .find(|u| leet_digit(u.ch).is_none())
+                .is_some_and(|u| u.ch.is_alphabetic());
+            if before && after {
+                t[k].ch = leet_digit(t[k].ch).unwrap_or(t[k].ch);
+            }
+        }
+    }
+    if t.iter().any(|u| u.ch.is_ascii_alphabetic()) && t.iter().any(|u| homoglyph(u.ch).is_some()) {
+        for u in t.iter_mut() {
+            if let Some(l) = homoglyph(u.ch) {
+                u.ch = l;
+            }
+        }
+    }
+}
+
+fn render(chars: &[Unit], tokens: &[Range<usize>], gaps: &[Gap]) -> Words {
+    let mut text = String::with_capacity(chars.len() + tokens.len());
+    let mut src = Vec::with_capacity(chars.len() + tokens.len());
+    let mut out_tokens = Vec::with_capacity(tokens.len());
+    let mut sentence = 0u32;
+    for (k, t) in tokens.iter().enumerate() {
+        if k > 0 {
+            let hard = gaps.get(k - 1).is_some_and(|g| g.hard);
+            if hard {
+                sentence += 1;
+            }
+            let prev_end = src.last().map_or((0, 0), |s: &(u32, u32)| (s.1, s.1));
+            text.push(if hard { '\n' } else { ' ' });
+            src.push(prev_end);
+        }
+        let start = text.len() as u32;
+        for u in &chars[t.clone()] {
+            text.push(u.ch);
+            for _ in 0..u.ch.len_utf8() {
+                src.push((u.start, u.end));
+            }
+        }
+        out_tokens.push(Token {
+            start,
+            end: text.len() as u32,
+            sentence,
+        });
+    }
+    Words {
+        text,
+        src,
+        tokens: out_tokens,
+    }
+}
+
+/// The words view of a phrase as a rule writes it (no offsets needed).
+pub fn normalise_phrase(phrase: &str) -> String {
+    Words::new(phrase).text.replace('\n', " ")
+}

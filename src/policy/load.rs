@@ -1,0 +1,164 @@
+//! Reading a policy and the packs it includes, and finding which policy applies.
+
+use super::builtin;
+use super::diagnostic::{Diagnostic, PolicyError, SourceFile, did_you_mean, from_toml_error};
+use super::schema::{PackFile, PolicyFile};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A rule pack as loaded, with its source for locating problems.
+#[derive(Debug, Clone)]
+pub struct Pack {
+    pub file: PackFile,
+    pub source: Arc<SourceFile>,
+}
+
+/// A policy and its packs, parsed but not yet compiled.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub file: PolicyFile,
+    pub source: Arc<SourceFile>,
+    /// Where relative paths in the policy resolve from; `None` for the embedded default.
+    pub base_dir: Option<PathBuf>,
+    pub packs: Vec<Pack>,
+}
+
+/// How the policy in use was found, for messages and `--verbose`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PolicyOrigin {
+    Flag(PathBuf),
+    Env(PathBuf),
+    Discovered(PathBuf),
+    Default,
+}
+
+impl fmt::Display for PolicyOrigin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PolicyOrigin::Flag(p) => write!(f, "{} (--policy)", p.display()),
+            PolicyOrigin::Env(p) => write!(f, "{} ($POSTGUARD_POLICY)", p.display()),
+            PolicyOrigin::Discovered(p) => write!(f, "{}", p.display()),
+            PolicyOrigin::Default => write!(f, "the built-in default policy"),
+        }
+    }
+}
+
+/// The policy file name looked up from the current directory upward.
+pub const CONFIG_FILE: &str = "postguard.toml";
+
+impl Policy {
+    /// The embedded default policy.
+    pub fn builtin_default() -> Result<Policy, PolicyError> {
+        Policy::parse(
+            SourceFile::new("<builtin>/default.toml", builtin::DEFAULT_POLICY),
+            None,
+        )
+    }
+
+    /// Reads a policy file and every pack it includes.
+    pub fn load(path: &Path) -> Result<Policy, PolicyError> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            let file = SourceFile::new(path.display().to_string(), "");
+            Diagnostic::error(&file, 0..0, format!("cannot read policy: {e}"))
+        })?;
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Policy::parse(
+            SourceFile::new(path.display().to_string(), text),
+            Some(base),
+        )
+    }
+
+    /// Parses a policy from memory; `base_dir` resolves included pack paths.
+    pub fn parse(
+        source: Arc<SourceFile>,
+        base_dir: Option<PathBuf>,
+    ) -> Result<Policy, PolicyError> {
+        let file: PolicyFile =
+            toml::from_str(&source.text).map_err(|e| from_toml_error(&source, &e))?;
+        let mut diagnostics = Vec::new();
+        let mut packs = Vec::new();
+        for include in &file.policy.include {
+            match load_pack(include.get_ref(), base_dir.as_deref()) {
+                Ok(pack) => packs.push(pack),
+                Err(PackError::Parse(d)) => diagnostics.push(d),
+                Err(PackError::Missing(message, help)) => diagnostics
+                    .push(Diagnostic::error(&source, include.span(), message).with_help(help)),
+            }
+        }
+        if diagnostics.is_empty() {
+            Ok(Policy {
+                file,
+                source,
+                base_dir,
+                packs,
+            })
+        } else {
+            Err(PolicyError { diagnostics })
+        }
+    }
+
+    /// The policy lookup of the contract: `--policy`, `$POSTGUARD_POLICY`,
+    /// `postguard.toml` in `cwd` or a parent, else the embedded default.
+    pub fn discover(
+        flag: Option<&Path>,
+        env: Option<&Path>,
+        cwd: &Path,
+    ) -> Result<(Policy, PolicyOrigin), PolicyError> {
+        if let Some(path) = flag {
+            return Ok((Policy::load(path)?, PolicyOrigin::Flag(path.to_path_buf())));
+        }
+        if let Some(path) = env.filter(|p| !p.as_os_str().is_empty()) {
+            return Ok((Policy::load(path)?, PolicyOrigin::Env(path.to_path_buf())));
+        }
+        for dir in cwd.ancestors() {
+            let candidate = dir.join(CONFIG_FILE);
+            if candidate.is_file() {
+                return Ok((
+                    Policy::load(&candidate)?,
+                    PolicyOrigin::Discovered(candidate),
+                ));
+            }
+        }
+        Ok((Policy::builtin_default()?, PolicyOrigin::Default))
+    }
+}
+
+enum PackError {
+    Parse(Diagnostic),
+    Missing(String, Option<String>),
+}
+
+fn load_pack(include: &str, base_dir: Option<&Path>) -> Result<Pack, PackError> {
+    let is_path = include.ends_with(".toml") || include.contains('/') || include.contains('\\');
+    let source = if is_path {
+        let path = match base_dir {
+            Some(base) => base.join(include),
+            None => PathBuf::from(include),
+        };
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            PackError::Missing(format!("cannot read pack `{}`: {e}", path.display()), None)
+        })?;
+        SourceFile::new(path.display().to_string(), text)
+    } else {
+        let text = builtin::pack(include).ok_or_else(|| {
+            let names = builtin::PACKS.iter().map(|(n, _)| *n);
+            let help = match did_you_mean(include, names) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!(
+                    "built-in packs are {}; a path must end in `.toml`",
+                    builtin::PACKS
+                        .iter()
+                        .map(|(n, _)| *n)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            PackError::Missing(format!("unknown pack `{include}`"), Some(help))
+        })?;
+        SourceFile::new(format!("<builtin>/rules/{include}.toml"), text)
+    };
+    let file: PackFile =
+        toml::from_str(&source.text).map_err(|e| PackError::Parse(from_toml_error(&source, &e)))?;
+    Ok(Pack { file, source })
+}
