@@ -50,11 +50,31 @@ pub fn expand(
     value: &dyn Fn(&str) -> String,
     limit: usize,
 ) -> Result<Vec<String>, String> {
+    expand_nested(s, lists, value, limit, 0)
+}
+
+/// Lists may refer to lists (`"i work at {company}"`); deeper than this is a cycle.
+const MAX_DEPTH: usize = 4;
+
+fn expand_nested(
+    s: &str,
+    lists: &Lists<'_>,
+    value: &dyn Fn(&str) -> String,
+    limit: usize,
+    depth: usize,
+) -> Result<Vec<String>, String> {
     let mut out = vec![s.to_string()];
     for name in references(s) {
-        let Some(values) = lists.get(name) else {
+        let Some(raw) = lists.get(name) else {
             return Err(name.to_string());
         };
+        if depth >= MAX_DEPTH {
+            return Err(format!("{name}` refers back to itself, `{name}"));
+        }
+        let mut values = Vec::new();
+        for v in raw {
+            values.extend(expand_nested(v, lists, value, limit, depth + 1)?);
+        }
         let token = format!("{{{name}}}");
         let mut next = Vec::new();
         for partial in &out {
@@ -73,11 +93,17 @@ pub fn expand(
 /// An example text with each reference replaced by the first value of its list.
 pub fn instantiate_example(s: &str, lists: &Lists<'_>) -> Option<String> {
     let mut out = s.to_string();
-    for name in references(s) {
-        let first = lists.get(name)?.first()?.to_string();
-        out = out.replacen(&format!("{{{name}}}"), &first, 1);
+    for _ in 0..=MAX_DEPTH {
+        let names: Vec<String> = references(&out).into_iter().map(str::to_string).collect();
+        if names.is_empty() {
+            return Some(out);
+        }
+        for name in names {
+            let first = lists.get(&name)?.first()?.to_string();
+            out = out.replacen(&format!("{{{name}}}"), &first, 1);
+        }
     }
-    Some(out)
+    None
 }
 
 #[cfg(test)]
