@@ -1,6 +1,8 @@
 //! `postguard check`: drafts before they are published.
 
 use super::drafts::{self, Draft};
+use super::format::{Item, RuleMeta, github, junit, sarif};
+use super::review::{self, Baseline, BaselineEntry};
 use super::{ColorWhen, FailOn, Failure, Outcome, PolicyChoice, render, style};
 use clap::{Args, ValueEnum};
 use postguard::finding::{Finding, Severity};
@@ -8,6 +10,7 @@ use postguard::input::Post;
 use postguard::matcher::PostResult;
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Args, Debug)]
@@ -27,12 +30,24 @@ pub struct CheckArgs {
     /// Also show matches that an exception or a disclosure cleared, and the policy in use.
     #[arg(short, long)]
     pub verbose: bool,
+    /// Do not report findings recorded in this baseline file (reviewed findings).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record every current finding in this baseline file and exit 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Report suppressions and baseline entries that no longer match anything.
+    #[arg(long)]
+    pub report_unused_ignores: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Human,
     Json,
+    Sarif,
+    Github,
+    Junit,
 }
 
 pub fn run(policy: &PolicyChoice, color: ColorWhen, mut args: CheckArgs) -> Outcome {
@@ -46,13 +61,73 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, mut args: CheckArgs) -> Outc
         }
         args.inputs.push("-".into());
     }
-    let (drafts, errors) = drafts::collect(&args.inputs, args.text.as_deref());
-    let results: Vec<PostResult> = drafts
+    let baseline = match &args.baseline {
+        Some(path) => Some(Baseline::load(path).map_err(Failure::Message)?),
+        None => None,
+    };
+    let (mut drafts, errors) = drafts::collect(&args.inputs, args.text.as_deref());
+    let rule_exists = |id: &str| engine.all_rule_ids().any(|r| r == id);
+    let mut suppressions = Vec::with_capacity(drafts.len());
+    let mut problems = Vec::with_capacity(drafts.len());
+    for d in &mut drafts {
+        let (s, p) = review::take_suppressions(&d.name, &mut d.text, &rule_exists);
+        suppressions.push(s);
+        problems.push(p);
+    }
+    let mut results: Vec<PostResult> = drafts
         .par_iter()
         .map(|d| engine.check(&to_post(d)))
         .collect();
+    for ((result, s), p) in results.iter_mut().zip(&mut suppressions).zip(problems) {
+        review::apply_suppressions(&mut result.findings, s);
+        result.findings.extend(p);
+        result
+            .findings
+            .sort_by(|a, b| (a.start, &a.rule).cmp(&(b.start, &b.rule)));
+    }
+
+    if let Some(path) = &args.write_baseline {
+        return write_baseline(path, baseline.as_ref(), &results, color);
+    }
+    let mut unused_entries = Vec::new();
+    if let Some(baseline) = &baseline {
+        let all: Vec<Finding> = results.iter().flat_map(|r| r.findings.clone()).collect();
+        let prints = review::fingerprints(&all);
+        let known: std::collections::HashSet<&str> = baseline
+            .entries
+            .iter()
+            .map(|e| e.fingerprint.as_str())
+            .collect();
+        let mut used = std::collections::HashSet::new();
+        let mut k = 0;
+        for result in &mut results {
+            result.findings.retain(|_| {
+                let print = &prints[k];
+                k += 1;
+                let reviewed = known.contains(print.as_str());
+                if reviewed {
+                    used.insert(print.clone());
+                }
+                !reviewed
+            });
+        }
+        unused_entries = baseline
+            .entries
+            .iter()
+            .filter(|e| !used.contains(&e.fingerprint))
+            .cloned()
+            .collect();
+    }
+    if args.report_unused_ignores {
+        for ((result, s), d) in results.iter_mut().zip(&suppressions).zip(&drafts) {
+            for unused in s.iter().filter(|s| !s.used) {
+                result.findings.push(unused_suppression(d, unused));
+            }
+        }
+    }
 
     let mut out = super::stdout(color);
+    let items = || items(&drafts, &results);
     match args.format {
         Format::Human => {
             if args.verbose {
@@ -70,11 +145,52 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, mut args: CheckArgs) -> Outc
             serde_json::to_writer_pretty(&mut out, &findings).map_err(std::io::Error::from)?;
             writeln!(out)?;
         }
+        Format::Sarif => {
+            let rules: Vec<RuleMeta> = engine
+                .rules()
+                .map(|r| RuleMeta {
+                    id: r.id.to_string(),
+                    short: r.message.to_string(),
+                    full: r.why.trim().to_string(),
+                    help: [r.suggestion, r.reference.filter(|x| !x.is_empty())]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" — source: "),
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &sarif::render(&items(), &rules))
+                .map_err(std::io::Error::from)?;
+            writeln!(out)?;
+        }
+        Format::Github => write!(out, "{}", github::render(&items()))?,
+        Format::Junit => {
+            let files: Vec<String> = drafts.iter().map(|d| d.name.clone()).collect();
+            write!(
+                out,
+                "{}",
+                junit::render("postguard check", &files, &items())
+            )?;
+        }
     }
     out.flush()?;
     drop(out);
 
     let mut err = super::stderr(color);
+    if args.report_unused_ignores {
+        for e in &unused_entries {
+            writeln!(
+                err,
+                "{}warning:{} baseline entry {} ({} in {}: `{}`) no longer matches anything",
+                style::WARNING.render(),
+                style::WARNING.render_reset(),
+                e.fingerprint,
+                e.rule,
+                e.file,
+                e.matched
+            )?;
+        }
+    }
     for e in &errors {
         writeln!(
             err,
@@ -90,8 +206,93 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, mut args: CheckArgs) -> Outc
     let failing = results
         .iter()
         .flat_map(|r| &r.findings)
-        .any(|f| f.severity >= threshold);
+        .any(|f| f.severity >= threshold)
+        || (args.report_unused_ignores
+            && !unused_entries.is_empty()
+            && Severity::Warning >= threshold);
     Ok(ExitCode::from(u8::from(failing)))
+}
+
+fn write_baseline(
+    path: &std::path::Path,
+    previous: Option<&Baseline>,
+    results: &[PostResult],
+    color: ColorWhen,
+) -> Outcome {
+    let all: Vec<Finding> = results.iter().flat_map(|r| r.findings.clone()).collect();
+    let prints = review::fingerprints(&all);
+    // Keep the reviewer, date and reason already recorded for a finding.
+    let old = |fp: &str| previous.and_then(|b| b.entries.iter().find(|e| e.fingerprint == fp));
+    let entries = all
+        .iter()
+        .zip(prints)
+        .map(|(f, fingerprint)| {
+            let kept = old(&fingerprint);
+            BaselineEntry {
+                rule: f.rule.clone(),
+                file: f.post_id.clone(),
+                matched: f.matched.clone(),
+                reviewer: kept.and_then(|e| e.reviewer.clone()),
+                date: kept.and_then(|e| e.date.clone()),
+                reason: kept.and_then(|e| e.reason.clone()),
+                fingerprint,
+            }
+        })
+        .collect::<Vec<_>>();
+    let count = entries.len();
+    Baseline {
+        version: 1,
+        entries,
+    }
+    .save(path)
+    .map_err(Failure::Message)?;
+    let mut err = super::stderr(color);
+    writeln!(
+        err,
+        "wrote {count} reviewed finding{} to {}",
+        if count == 1 { "" } else { "s" },
+        path.display()
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn unused_suppression(d: &Draft, s: &review::Suppression) -> Finding {
+    let (line, column) = postguard::finding::line_column(&d.text, s.comment.start);
+    Finding {
+        post_id: d.name.clone(),
+        author: d.author.clone().unwrap_or_default(),
+        rule: review::UNUSED_IGNORE.into(),
+        category: "suppression".into(),
+        severity: Severity::Warning,
+        message: format!("suppression of `{}` matches nothing", s.rule),
+        start: s.comment.start,
+        end: s.comment.end,
+        line,
+        column,
+        matched: String::new(),
+        suggestion: Some("remove the comment".into()),
+        reference: None,
+        corporate_id: None,
+        similarity: None,
+    }
+}
+
+fn items(drafts: &[Draft], results: &[PostResult]) -> Vec<Item> {
+    let mut out = Vec::new();
+    for (d, r) in drafts.iter().zip(results) {
+        for f in &r.findings {
+            out.push(Item {
+                file: d.name.clone(),
+                rule: f.rule.clone(),
+                severity: f.severity,
+                message: f.message.clone(),
+                start: (f.line, f.column),
+                end: postguard::finding::line_column(&d.text, f.end.min(d.text.len())),
+                help: f.suggestion.clone(),
+            });
+        }
+    }
+    out
 }
 
 fn to_post(d: &Draft) -> Post {

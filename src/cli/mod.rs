@@ -3,8 +3,10 @@
 mod check;
 mod drafts;
 mod explain;
+mod format;
 mod lint;
 mod render;
+mod review;
 pub mod style;
 
 use clap::{Parser, Subcommand, ValueEnum};
