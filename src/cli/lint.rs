@@ -1,8 +1,11 @@
 //! `postguard lint [POLICY]`: validate a policy and its packs, run every rule's examples.
 
+use super::check::Format;
+use super::format::{Item, RuleMeta, github, junit, sarif};
 use super::{ColorWhen, FailOn, Failure, Outcome, render, style};
 use clap::Args;
 use postguard::finding::Severity;
+use postguard::finding::line_column;
 use postguard::matcher::Engine;
 use postguard::policy::{Diagnostic, Policy};
 use std::io::Write;
@@ -23,6 +26,9 @@ pub struct LintArgs {
     /// Lowest severity of a policy problem that makes the exit code 1.
     #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
     pub fail_on: FailOn,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 pub fn run(global_policy: Option<&Path>, color: ColorWhen, args: LintArgs) -> Outcome {
@@ -40,12 +46,20 @@ pub fn run(global_policy: Option<&Path>, color: ColorWhen, args: LintArgs) -> Ou
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut examples_run = 0;
     let mut engine_out = None;
-    match Policy::discover(flag, env.as_deref(), &cwd) {
+    let loaded = match Policy::locate(flag, env.as_deref(), &cwd) {
+        Some(path) => Policy::load_lenient(&path),
+        None => Policy::builtin_default().map(|p| (p, Vec::new())),
+    };
+    match loaded {
         Err(e) => diagnostics.extend(e.diagnostics),
-        Ok((policy, _)) => match Engine::new(policy) {
+        Ok((policy, load_problems)) => match {
+            diagnostics.extend(load_problems);
+            Engine::new_lenient(policy)
+        } {
             Err(e) => diagnostics.extend(e.diagnostics),
-            Ok(engine) => {
-                diagnostics.extend(engine.warnings().iter().cloned());
+            Ok((engine, problems)) => {
+                diagnostics.extend(problems);
+                diagnostics.extend(engine.rules_without_examples());
                 let (failures, ran) = engine.run_examples();
                 examples_run = ran;
                 diagnostics.extend(failures.into_iter().map(|f| f.diagnostic));
@@ -75,7 +89,15 @@ pub fn run(global_policy: Option<&Path>, color: ColorWhen, args: LintArgs) -> Ou
         return Ok(ExitCode::SUCCESS);
     }
 
+    let threshold = Severity::from(args.fail_on);
+    let failing = diagnostics.iter().any(|d| d.severity >= threshold);
+    let code = ExitCode::from(u8::from(failing));
     let mut out = super::stdout(color);
+    if args.format != Format::Human {
+        machine(&mut out, args.format, &diagnostics)?;
+        out.flush()?;
+        return Ok(code);
+    }
     for d in &diagnostics {
         writeln!(out, "{}\n", render::diagnostic(d, color))?;
     }
@@ -117,7 +139,63 @@ pub fn run(global_policy: Option<&Path>, color: ColorWhen, args: LintArgs) -> Ou
         summary_style.render_reset()
     )?;
     out.flush()?;
-    let threshold = Severity::from(args.fail_on);
-    let failing = diagnostics.iter().any(|d| d.severity >= threshold);
-    Ok(ExitCode::from(u8::from(failing)))
+    Ok(code)
+}
+
+fn machine(
+    out: &mut super::Stdout,
+    format: Format,
+    diagnostics: &[Diagnostic],
+) -> std::io::Result<()> {
+    let items: Vec<Item> = diagnostics
+        .iter()
+        .map(|d| Item {
+            file: d.file.name.clone(),
+            rule: d.code.to_string(),
+            severity: d.severity,
+            message: d.message.clone(),
+            start: line_column(&d.file.text, d.span.start),
+            end: line_column(&d.file.text, d.span.end),
+            help: d.help.clone(),
+        })
+        .collect();
+    match format {
+        Format::Human => {}
+        Format::Json => {
+            let json: Vec<serde_json::Value> = items
+                .iter()
+                .map(|i| {
+                    serde_json::json!({
+                        "file": i.file, "code": i.rule, "severity": i.severity, "message": i.message,
+                        "line": i.start.0, "column": i.start.1, "help": i.help,
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut *out, &json)?;
+            writeln!(out)?;
+        }
+        Format::Sarif => {
+            let mut codes: Vec<&str> = items.iter().map(|i| i.rule.as_str()).collect();
+            codes.sort_unstable();
+            codes.dedup();
+            let rules: Vec<RuleMeta> = codes
+                .iter()
+                .map(|c| RuleMeta {
+                    id: c.to_string(),
+                    short: format!("policy problem {c}"),
+                    full: String::new(),
+                    help: "run `postguard lint` locally for details".into(),
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut *out, &sarif::render(&items, &rules))?;
+            writeln!(out)?;
+        }
+        Format::Github => write!(out, "{}", github::render(&items))?,
+        Format::Junit => {
+            let mut files: Vec<String> = items.iter().map(|i| i.file.clone()).collect();
+            files.dedup();
+            write!(out, "{}", junit::render("postguard lint", &files, &items))?;
+        }
+    }
+    Ok(())
 }

@@ -15,6 +15,18 @@ use std::sync::Arc;
 
 /// Most strings one phrase with references may expand to.
 const EXPANSION_LIMIT: usize = 10_000;
+/// Posts no sensible rule flags; a regex that matches most of them is too broad.
+const ORDINARY_POSTS: &[&str] = &[
+    "Great to see the team at the conference today!",
+    "We are hiring engineers in Lisbon, come join us.",
+    "Happy holidays from all of us.",
+    "Lovely walk along the river this morning",
+    "Thanks everyone for a wonderful year",
+    "Reading a good book about history.",
+    "Coffee first, then meetings",
+    "Proud of my daughter's graduation",
+];
+
 /// Compiled size limit per regular expression, against patterns that explode.
 const REGEX_SIZE_LIMIT: usize = 2 << 20;
 
@@ -93,6 +105,7 @@ struct Builder<'p> {
     text: (Vec<String>, Vec<Regex>, Vec<u32>),
 }
 
+/// Compiles what can be compiled; `warnings` holds every problem, errors included.
 pub fn compile(policy: &Policy) -> Result<Compiled, PolicyError> {
     let mut b = Builder {
         policy,
@@ -126,15 +139,6 @@ pub fn compile(policy: &Policy) -> Result<Compiled, PolicyError> {
     let words_regex = regex_group(words);
     let text = std::mem::take(&mut b.text);
     let text_regex = regex_group(text);
-    let (errors, warnings): (Vec<_>, Vec<_>) = b
-        .diagnostics
-        .into_iter()
-        .partition(|d| d.severity == Severity::Error);
-    if !errors.is_empty() {
-        return Err(PolicyError {
-            diagnostics: errors.into_iter().chain(warnings).collect(),
-        });
-    }
     Ok(Compiled {
         rules,
         phrases,
@@ -142,7 +146,7 @@ pub fn compile(policy: &Policy) -> Result<Compiled, PolicyError> {
         phrase_roles: b.phrase_roles,
         words_regex,
         text_regex,
-        warnings,
+        warnings: b.diagnostics,
     })
 }
 
@@ -158,8 +162,10 @@ impl Builder<'_> {
                 if let Some((file, _)) = seen.get(&id) {
                     let message =
                         format!("duplicate rule id `{id}` (also defined in {})", file.name);
-                    self.diagnostics
-                        .push(Diagnostic::error(&pack.source, def.id.span(), message));
+                    self.diagnostics.push(
+                        Diagnostic::error(&pack.source, def.id.span(), message)
+                            .with_code("policy.duplicate-rule"),
+                    );
                     continue;
                 }
                 seen.insert(id.clone(), (Arc::clone(&pack.source), def.id.span()));
@@ -216,7 +222,8 @@ impl Builder<'_> {
                         name.span(),
                         format!("{what} rule `{}` does not exist", name.get_ref()),
                     )
-                    .with_help(help),
+                    .with_help(help)
+                    .with_code("policy.unknown-rule"),
                 );
             }
         }
@@ -306,7 +313,8 @@ impl Builder<'_> {
                     .unwrap_or(at..at);
                 self.diagnostics.push(
                     Diagnostic::error(&pack.source, span, format!("unknown list `{{{name}}}`"))
-                        .with_help(help),
+                        .with_help(help)
+                        .with_code("policy.unknown-list"),
                 );
                 Vec::new()
             }
@@ -319,11 +327,14 @@ impl Builder<'_> {
                 let normal = normalise_phrase(&expanded);
                 if normal.is_empty() {
                     let span = pack.source.find(phrase, at).unwrap_or(at..at);
-                    self.diagnostics.push(Diagnostic::warning(
-                        &pack.source,
-                        span,
-                        format!("phrase `{expanded}` has no words and can never match"),
-                    ));
+                    self.diagnostics.push(
+                        Diagnostic::warning(
+                            &pack.source,
+                            span,
+                            format!("phrase `{expanded}` has no words and can never match"),
+                        )
+                        .with_code("policy.empty-phrase"),
+                    );
                     continue;
                 }
                 // `#GuaranteedReturns` and `vitalume` are the squashed forms of
@@ -399,11 +410,30 @@ impl Builder<'_> {
         {
             Ok(re) => {
                 if re.is_match(b"") {
-                    self.diagnostics.push(Diagnostic::error(
-                        &pack.source,
-                        span,
-                        "regular expression matches the empty string",
-                    ));
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            &pack.source,
+                            span,
+                            "regular expression matches the empty string",
+                        )
+                        .with_code("policy.broad-regex"),
+                    );
+                    return Vec::new();
+                }
+                let hits = ORDINARY_POSTS.iter().filter(|p| {
+                    let p = if view == View::Words {
+                        normalise_phrase(p)
+                    } else {
+                        p.to_string()
+                    };
+                    re.is_match(p.as_bytes())
+                });
+                if hits.count() * 2 > ORDINARY_POSTS.len() {
+                    self.diagnostics.push(
+                        Diagnostic::error(&pack.source, span, "regular expression matches nearly every post")
+                            .with_help(Some("it matched most of a set of ordinary posts; anchor it on specific words".into()))
+                            .with_code("policy.broad-regex"),
+                    );
                     return Vec::new();
                 }
                 let group = if view == View::Words {
@@ -423,14 +453,17 @@ impl Builder<'_> {
                     .rev()
                     .find(|l| !l.trim().is_empty())
                     .unwrap_or("");
-                self.diagnostics.push(Diagnostic::error(
-                    &pack.source,
-                    span,
-                    format!(
-                        "invalid regular expression: {}",
-                        last.trim().trim_start_matches("error: ")
-                    ),
-                ));
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        &pack.source,
+                        span,
+                        format!(
+                            "invalid regular expression: {}",
+                            last.trim().trim_start_matches("error: ")
+                        ),
+                    )
+                    .with_code("policy.invalid-regex"),
+                );
                 Vec::new()
             }
         }

@@ -78,9 +78,29 @@ pub struct ExampleFailure {
 }
 
 impl Engine {
+    /// Compiles a policy; any error-level problem fails it, all reported at once.
     pub fn new(policy: Policy) -> Result<Engine, PolicyError> {
-        let compiled = compile::compile(&policy)?;
-        Ok(Engine { policy, compiled })
+        let (engine, problems) = Engine::new_lenient(policy)?;
+        if problems.iter().any(|d| d.severity == Severity::Error) {
+            return Err(PolicyError {
+                diagnostics: problems,
+            });
+        }
+        Ok(engine)
+    }
+
+    /// Compiles what can be compiled, leaving out broken rules, and returns
+    /// every problem beside the engine (for `lint`, which goes on to run examples).
+    pub fn new_lenient(policy: Policy) -> Result<(Engine, Vec<Diagnostic>), PolicyError> {
+        let mut compiled = compile::compile(&policy)?;
+        let problems = std::mem::take(&mut compiled.warnings);
+        let warnings = problems
+            .iter()
+            .filter(|d| d.severity != Severity::Error)
+            .cloned()
+            .collect();
+        compiled.warnings = warnings;
+        Ok((Engine { policy, compiled }, problems))
     }
 
     pub fn policy(&self) -> &Policy {
@@ -182,6 +202,29 @@ impl Engine {
         instantiate_example(example, &lists)
     }
 
+    /// Rules that declare no examples cannot be tested by `lint`.
+    pub fn rules_without_examples(&self) -> Vec<Diagnostic> {
+        self.policy
+            .packs
+            .iter()
+            .flat_map(|p| p.file.rules.iter().map(move |r| (p, r)))
+            .filter(|(_, r)| {
+                r.examples.must_match.is_empty() && r.examples.must_not_match.is_empty()
+            })
+            .map(|(p, r)| {
+                Diagnostic::warning(
+                    &p.source,
+                    r.id.span(),
+                    format!("rule `{}` has no examples", r.id.get_ref()),
+                )
+                .with_help(Some(
+                    "add `examples.match` and `examples.no_match` so lint can test it".into(),
+                ))
+                .with_code("policy.no-examples")
+            })
+            .collect()
+    }
+
     /// Runs every rule's examples; returns those that do not behave as declared
     /// and the number of examples run.
     pub fn run_examples(&self) -> (Vec<ExampleFailure>, usize) {
@@ -240,7 +283,8 @@ impl Engine {
                         expected_match: expected,
                         got,
                         diagnostic: Diagnostic::error(&pack.source, span, message)
-                            .with_help(Some(help)),
+                            .with_help(Some(help))
+                            .with_code("policy.example-failed"),
                     });
                 }
             }

@@ -38,6 +38,8 @@ pub struct Diagnostic {
     pub span: Range<usize>,
     pub message: String,
     pub help: Option<String>,
+    /// A stable name for the kind of problem (`policy.unknown-key`), for CI formats.
+    pub code: &'static str,
 }
 
 impl Diagnostic {
@@ -48,6 +50,7 @@ impl Diagnostic {
             span: clamp(span, &file.text),
             message: message.into(),
             help: None,
+            code: "policy.invalid",
         }
     }
 
@@ -56,6 +59,11 @@ impl Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(file, span, message)
         }
+    }
+
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = code;
+        self
     }
 
     pub fn with_help(mut self, help: Option<String>) -> Self {
@@ -170,7 +178,14 @@ pub fn from_toml_error(file: &Arc<SourceFile>, err: &toml::de::Error) -> Diagnos
             span = at;
         }
     }
-    Diagnostic::error(file, span, message).with_help(help)
+    let code = if message.starts_with("unknown field") {
+        "policy.unknown-key"
+    } else {
+        "policy.syntax"
+    };
+    Diagnostic::error(file, span, message)
+        .with_help(help)
+        .with_code(code)
 }
 
 /// `unknown field `x`, expected one of `a`, `b`` → ("x", ["a", "b"]).

@@ -74,6 +74,20 @@ impl Policy {
         source: Arc<SourceFile>,
         base_dir: Option<PathBuf>,
     ) -> Result<Policy, PolicyError> {
+        let (policy, diagnostics) = Policy::parse_lenient(source, base_dir)?;
+        if diagnostics.is_empty() {
+            Ok(policy)
+        } else {
+            Err(PolicyError { diagnostics })
+        }
+    }
+
+    /// Like [`Policy::parse`], but a pack that cannot be loaded is left out and
+    /// reported beside the policy, so `lint` can go on to find every other problem.
+    pub fn parse_lenient(
+        source: Arc<SourceFile>,
+        base_dir: Option<PathBuf>,
+    ) -> Result<(Policy, Vec<Diagnostic>), PolicyError> {
         let file: PolicyFile =
             toml::from_str(&source.text).map_err(|e| from_toml_error(&source, &e))?;
         let mut diagnostics = Vec::new();
@@ -82,20 +96,46 @@ impl Policy {
             match load_pack(include.get_ref(), base_dir.as_deref()) {
                 Ok(pack) => packs.push(pack),
                 Err(PackError::Parse(d)) => diagnostics.push(d),
-                Err(PackError::Missing(message, help)) => diagnostics
-                    .push(Diagnostic::error(&source, include.span(), message).with_help(help)),
+                Err(PackError::Missing(message, help)) => diagnostics.push(
+                    Diagnostic::error(&source, include.span(), message)
+                        .with_help(help)
+                        .with_code("policy.unknown-pack"),
+                ),
             }
         }
-        if diagnostics.is_empty() {
-            Ok(Policy {
-                file,
-                source,
-                base_dir,
-                packs,
-            })
-        } else {
-            Err(PolicyError { diagnostics })
+        let policy = Policy {
+            file,
+            source,
+            base_dir,
+            packs,
+        };
+        Ok((policy, diagnostics))
+    }
+
+    /// Reads a policy leniently (see [`Policy::parse_lenient`]).
+    pub fn load_lenient(path: &Path) -> Result<(Policy, Vec<Diagnostic>), PolicyError> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            let file = SourceFile::new(path.display().to_string(), "");
+            Diagnostic::error(&file, 0..0, format!("cannot read policy: {e}"))
+        })?;
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Policy::parse_lenient(
+            SourceFile::new(path.display().to_string(), text),
+            Some(base),
+        )
+    }
+
+    /// The file the policy lookup picks, without reading it (`None`: the default).
+    pub fn locate(flag: Option<&Path>, env: Option<&Path>, cwd: &Path) -> Option<PathBuf> {
+        if let Some(path) = flag {
+            return Some(path.to_path_buf());
         }
+        if let Some(path) = env.filter(|p| !p.as_os_str().is_empty()) {
+            return Some(path.to_path_buf());
+        }
+        cwd.ancestors()
+            .map(|dir| dir.join(CONFIG_FILE))
+            .find(|candidate| candidate.is_file())
     }
 
     /// The policy lookup of the contract: `--policy`, `$POSTGUARD_POLICY`,
