@@ -52,12 +52,13 @@ pub fn run(global_policy: Option<&Path>, color: ColorWhen, args: LintArgs) -> Ou
     };
     match loaded {
         Err(e) => diagnostics.extend(e.diagnostics),
-        Ok((policy, load_problems)) => match {
-            diagnostics.extend(load_problems);
-            Engine::new_lenient(policy)
-        } {
-            Err(e) => diagnostics.extend(e.diagnostics),
+        Ok((policy, load_problems)) => match Engine::new_lenient(policy) {
+            Err(e) => {
+                diagnostics.extend(load_problems);
+                diagnostics.extend(e.diagnostics);
+            }
             Ok((engine, problems)) => {
+                diagnostics.extend(load_problems);
                 diagnostics.extend(problems);
                 diagnostics.extend(engine.rules_without_examples());
                 let (failures, ran) = engine.run_examples();
