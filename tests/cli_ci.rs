@@ -311,3 +311,42 @@ fn lint_of_a_missing_file_is_a_usage_error() {
         .code(2)
         .stderr(predicate::str::contains("no such policy file"));
 }
+
+#[test]
+fn repository_config_sets_policy_threshold_format_and_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("drafts/archive")).unwrap();
+    std::fs::create_dir_all(p.join("policy")).unwrap();
+    for f in ["policy.toml", "pack.toml"] {
+        std::fs::copy(fixture(&format!("policy/{f}")), p.join("policy").join(f)).unwrap();
+    }
+    std::fs::write(
+        p.join("postguard.toml"),
+        "[check]\npolicy = \"policy/policy.toml\"\nfail-on = \"warning\"\nformat = \"github\"\nexclude = [\"drafts/archive/**\"]\n",
+    )
+    .unwrap();
+    std::fs::write(p.join("drafts/a.md"), "mail jane@gmail.com").unwrap();
+    std::fs::write(p.join("drafts/archive/old.md"), "guaranteed returns").unwrap();
+    let mut cmd = Command::cargo_bin("postguard").unwrap();
+    cmd.env_remove("POSTGUARD_POLICY")
+        .current_dir(p)
+        .arg("check");
+    let out = stdout(&mut cmd, 1);
+    assert_eq!(
+        out.trim(),
+        "::warning file=drafts/a.md,line=1,col=6,endLine=1,endColumn=20,title=test.email::E-mail address"
+    );
+    // Flags win over the file.
+    let mut cmd = Command::cargo_bin("postguard").unwrap();
+    cmd.env_remove("POSTGUARD_POLICY").current_dir(p).args([
+        "--color=never",
+        "check",
+        "--fail-on",
+        "error",
+        "--format",
+        "json",
+    ]);
+    let out = stdout(&mut cmd, 0);
+    assert_eq!(serde_json::from_str::<Vec<Value>>(&out).unwrap().len(), 1);
+}

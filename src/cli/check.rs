@@ -21,12 +21,12 @@ pub struct CheckArgs {
     /// Check this text instead of (or besides) files.
     #[arg(long, value_name = "TEXT")]
     pub text: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
-    /// Lowest severity that makes the exit code 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
-    pub fail_on: FailOn,
+    /// Output format [default: human, or `format` in postguard.toml].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Lowest severity that makes the exit code 1 [default: error, or `fail-on` in postguard.toml].
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
     /// Also show matches that an exception or a disclosure cleared, and the policy in use.
     #[arg(short, long)]
     pub verbose: bool,
@@ -52,20 +52,54 @@ pub enum Format {
 
 pub fn run(policy: &PolicyChoice, color: ColorWhen, mut args: CheckArgs) -> Outcome {
     let (engine, origin) = policy.engine(color)?;
+    let config = &engine.policy().file.check;
+    let config_dir = engine.policy().config_dir.clone();
+    let format = match (args.format, &config.format) {
+        (Some(f), _) => f,
+        (None, Some(name)) => Format::from_str(name, true).map_err(|_| {
+            Failure::Message(format!(
+                "postguard.toml: unknown format `{name}` (human, json, sarif, github, junit)"
+            ))
+        })?,
+        (None, None) => Format::Human,
+    };
+    let threshold = args
+        .fail_on
+        .map(Severity::from)
+        .or(config.fail_on)
+        .unwrap_or(Severity::Error);
+    let selection = match &config_dir {
+        Some(root) => {
+            drafts::selection(root, &config.include, &config.exclude).map_err(Failure::Message)?
+        }
+        None => None,
+    };
     if args.inputs.is_empty() && args.text.is_none() {
-        if std::io::stdin().is_terminal() {
+        if let Some(root) = config_dir.as_ref() {
+            // In a configured repository, `postguard check` checks the repository.
+            let here = std::env::current_dir().ok();
+            let same =
+                here.as_deref().and_then(|h| h.canonicalize().ok()) == root.canonicalize().ok();
+            args.inputs.push(if same {
+                ".".into()
+            } else {
+                root.display().to_string()
+            });
+        } else if std::io::stdin().is_terminal() {
             return Err(Failure::Message(
                 "no drafts to check: give files or folders, `-` for standard input, or --text"
                     .into(),
             ));
+        } else {
+            args.inputs.push("-".into());
         }
-        args.inputs.push("-".into());
     }
     let baseline = match &args.baseline {
         Some(path) => Some(Baseline::load(path).map_err(Failure::Message)?),
         None => None,
     };
-    let (mut drafts, errors) = drafts::collect(&args.inputs, args.text.as_deref());
+    let (mut drafts, errors) =
+        drafts::collect(&args.inputs, args.text.as_deref(), selection.as_ref());
     let rule_exists = |id: &str| engine.all_rule_ids().any(|r| r == id);
     let mut suppressions = Vec::with_capacity(drafts.len());
     let mut problems = Vec::with_capacity(drafts.len());
@@ -128,7 +162,7 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, mut args: CheckArgs) -> Outc
 
     let mut out = super::stdout(color);
     let items = || items(&drafts, &results);
-    match args.format {
+    match format {
         Format::Human => {
             if args.verbose {
                 writeln!(
@@ -202,7 +236,6 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, mut args: CheckArgs) -> Outc
     if !errors.is_empty() {
         return Ok(ExitCode::from(2));
     }
-    let threshold = Severity::from(args.fail_on);
     let failing = results
         .iter()
         .flat_map(|r| &r.findings)

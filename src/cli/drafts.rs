@@ -18,7 +18,11 @@ const DRAFT_EXTENSIONS: &[&str] = &["txt", "md", "markdown"];
 
 /// Reads every draft; unreadable ones are returned as messages naming the file,
 /// so the others are still checked.
-pub fn collect(inputs: &[String], text: Option<&str>) -> (Vec<Draft>, Vec<String>) {
+pub fn collect(
+    inputs: &[String],
+    text: Option<&str>,
+    selection: Option<&ignore::overrides::Override>,
+) -> (Vec<Draft>, Vec<String>) {
     let mut drafts = Vec::new();
     let mut errors = Vec::new();
     if let Some(t) = text {
@@ -41,7 +45,7 @@ pub fn collect(inputs: &[String], text: Option<&str>) -> (Vec<Draft>, Vec<String
         }
         let path = Path::new(input);
         if path.is_dir() {
-            walk(path, &mut drafts, &mut errors);
+            walk(path, selection, &mut drafts, &mut errors);
         } else {
             read_file(path, &mut drafts, &mut errors);
         }
@@ -49,11 +53,46 @@ pub fn collect(inputs: &[String], text: Option<&str>) -> (Vec<Draft>, Vec<String
     (drafts, errors)
 }
 
-fn walk(dir: &Path, drafts: &mut Vec<Draft>, errors: &mut Vec<String>) {
-    let walker = ignore::WalkBuilder::new(dir)
+/// Include and exclude globs of a repository's `postguard.toml`, relative to its folder.
+pub fn selection(
+    root: &Path,
+    include: &[String],
+    exclude: &[String],
+) -> Result<Option<ignore::overrides::Override>, String> {
+    if include.is_empty() && exclude.is_empty() {
+        return Ok(None);
+    }
+    let mut builder = ignore::overrides::OverrideBuilder::new(root);
+    for glob in include {
+        builder
+            .add(glob)
+            .map_err(|e| format!("postguard.toml: include `{glob}`: {e}"))?;
+    }
+    for glob in exclude {
+        builder
+            .add(&format!("!{glob}"))
+            .map_err(|e| format!("postguard.toml: exclude `{glob}`: {e}"))?;
+    }
+    builder
+        .build()
+        .map(Some)
+        .map_err(|e| format!("postguard.toml: {e}"))
+}
+
+fn walk(
+    dir: &Path,
+    selection: Option<&ignore::overrides::Override>,
+    drafts: &mut Vec<Draft>,
+    errors: &mut Vec<String>,
+) {
+    let mut builder = ignore::WalkBuilder::new(dir);
+    builder
         .require_git(false)
-        .sort_by_file_name(|a, b| a.cmp(b))
-        .build();
+        .sort_by_file_name(|a, b| a.cmp(b));
+    if let Some(o) = selection {
+        builder.overrides(o.clone());
+    }
+    let walker = builder.build();
     for entry in walker {
         match entry {
             Ok(e) => {
@@ -74,7 +113,8 @@ fn walk(dir: &Path, drafts: &mut Vec<Draft>, errors: &mut Vec<String>) {
 }
 
 fn read_file(path: &Path, drafts: &mut Vec<Draft>, errors: &mut Vec<String>) {
-    let name = path.display().to_string();
+    let shown = path.strip_prefix(".").unwrap_or(path);
+    let name = shown.display().to_string();
     match std::fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => {

@@ -2,7 +2,7 @@
 
 use super::builtin;
 use super::diagnostic::{Diagnostic, PolicyError, SourceFile, did_you_mean, from_toml_error};
-use super::schema::{PackFile, PolicyFile};
+use super::schema::{ConfigFile, PackFile, PolicyFile};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -21,6 +21,9 @@ pub struct Policy {
     pub source: Arc<SourceFile>,
     /// Where relative paths in the policy resolve from; `None` for the embedded default.
     pub base_dir: Option<PathBuf>,
+    /// The folder of the `postguard.toml` that configured this run, if any;
+    /// `[check]` globs are relative to it.
+    pub config_dir: Option<PathBuf>,
     pub packs: Vec<Pack>,
 }
 
@@ -58,15 +61,12 @@ impl Policy {
 
     /// Reads a policy file and every pack it includes.
     pub fn load(path: &Path) -> Result<Policy, PolicyError> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            let file = SourceFile::new(path.display().to_string(), "");
-            Diagnostic::error(&file, 0..0, format!("cannot read policy: {e}"))
-        })?;
-        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        Policy::parse(
-            SourceFile::new(path.display().to_string(), text),
-            Some(base),
-        )
+        let (policy, diagnostics) = Policy::load_lenient(path)?;
+        if diagnostics.is_empty() {
+            Ok(policy)
+        } else {
+            Err(PolicyError { diagnostics })
+        }
     }
 
     /// Parses a policy from memory; `base_dir` resolves included pack paths.
@@ -103,10 +103,12 @@ impl Policy {
                 ),
             }
         }
+        let config_dir = file.check_is_set().then(|| base_dir.clone()).flatten();
         let policy = Policy {
             file,
             source,
             base_dir,
+            config_dir,
             packs,
         };
         Ok((policy, diagnostics))
@@ -118,11 +120,36 @@ impl Policy {
             let file = SourceFile::new(path.display().to_string(), "");
             Diagnostic::error(&file, 0..0, format!("cannot read policy: {e}"))
         })?;
-        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        Policy::parse_lenient(
-            SourceFile::new(path.display().to_string(), text),
-            Some(base),
-        )
+        let base = parent_dir(path);
+        let source = SourceFile::new(path.display().to_string(), text);
+        let is_config_only = toml::from_str::<toml::Table>(&source.text)
+            .is_ok_and(|t| !t.contains_key("policy") && t.contains_key("check"));
+        if !is_config_only {
+            return Policy::parse_lenient(source, Some(base));
+        }
+        let config: ConfigFile =
+            toml::from_str(&source.text).map_err(|e| from_toml_error(&source, &e))?;
+        let (mut policy, diagnostics) = match &config.check.policy {
+            Some(target) => {
+                let target_path = base.join(target.get_ref());
+                if !target_path.is_file() {
+                    let d = Diagnostic::error(
+                        &source,
+                        target.span(),
+                        format!("policy `{}` not found", target_path.display()),
+                    );
+                    return Err(d.with_code("policy.unknown-policy").into());
+                }
+                Policy::load_lenient(&target_path)?
+            }
+            None => (Policy::builtin_default()?, Vec::new()),
+        };
+        // The repository's own settings win over those of the policy it names.
+        let mut check = config.check;
+        check.policy = None;
+        policy.file.check = check;
+        policy.config_dir = Some(base);
+        Ok((policy, diagnostics))
     }
 
     /// The file the policy lookup picks, without reading it (`None`: the default).
@@ -201,4 +228,12 @@ fn load_pack(include: &str, base_dir: Option<&Path>) -> Result<Pack, PackError> 
     let file: PackFile =
         toml::from_str(&source.text).map_err(|e| PackError::Parse(from_toml_error(&source, &e)))?;
     Ok(Pack { file, source })
+}
+
+/// The folder of a file, `.` for a bare file name.
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
 }

@@ -28,6 +28,41 @@ pub struct PolicyFile {
     /// Official corporate content, for verbatim-repost detection.
     #[serde(default, rename = "corporate")]
     pub corporate: Vec<CorporateSource>,
+    /// Defaults for `postguard check` in a repository (`postguard.toml`).
+    #[serde(default)]
+    pub check: CheckConfig,
+}
+
+impl PolicyFile {
+    /// Whether the file carries repository settings for `check`.
+    pub fn check_is_set(&self) -> bool {
+        let c = &self.check;
+        c.fail_on.is_some() || c.format.is_some() || !c.include.is_empty() || !c.exclude.is_empty()
+    }
+}
+
+/// A `postguard.toml` that only configures `check` and points at a policy elsewhere.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    pub check: CheckConfig,
+}
+
+/// Repository defaults for `check`; command-line flags override them.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CheckConfig {
+    /// The policy to use, relative to this file (only in a file without `[policy]`).
+    pub policy: Option<Spanned<String>>,
+    pub fail_on: Option<Severity>,
+    /// `human`, `json`, `sarif`, `github` or `junit`.
+    pub format: Option<String>,
+    /// Globs of drafts to check when walking folders (default: every .txt and .md).
+    #[serde(default)]
+    pub include: Vec<String>,
+    /// Globs of paths never to check.
+    #[serde(default)]
+    pub exclude: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
