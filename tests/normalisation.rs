@@ -87,6 +87,8 @@ fn spaced_and_hyphenated_letters() {
         ("g u a r a n t e e d", "g u a r a n t e e d"),
         ("it is g-u-a-r-a-n-t-e-e-d", "g-u-a-r-a-n-t-e-e-d"),
         ("g.u.a.r.a.n.t.e.e.d!", "g.u.a.r.a.n.t.e.e.d"),
+        // A one-letter word before the spaced word stays a word.
+        ("a g u a r a n t e e d return", "g u a r a n t e e d"),
     ]);
 }
 

@@ -41,8 +41,31 @@ fn on_word_boundary(text: &[u8], start: usize, end: usize) -> bool {
 
 impl Context<'_> {
     pub fn check(&self, post: &Post, result: &mut PostResult) {
-        let c = self.compiled;
         let words = Words::new(&post.text);
+        let second = words
+            .ambiguous
+            .then(|| Words::with_leading_letter_split(&post.text));
+        self.check_words(post, &words, result);
+        if let Some(other) = second {
+            // Both readings of "a s u r e": keep what the second adds.
+            let mut extra = PostResult::default();
+            self.check_words(post, &other, &mut extra);
+            for f in extra.findings {
+                let known = result
+                    .findings
+                    .iter()
+                    .any(|g| g.rule == f.rule && g.start < f.end && f.start < g.end);
+                if !known {
+                    result.findings.push(f);
+                }
+            }
+            result.promotional |= extra.promotional;
+            result.disclosed |= extra.disclosed;
+        }
+    }
+
+    fn check_words(&self, post: &Post, words: &Words, result: &mut PostResult) {
+        let c = self.compiled;
         let mut hits = Vec::new();
         if let Some(ac) = &c.phrases {
             let bytes = words.text.as_bytes();
@@ -65,9 +88,9 @@ impl Context<'_> {
         let mut candidates = Vec::new();
         for group in hits.chunk_by(|a, b| a.rule == b.rule) {
             let rule = &c.rules[group[0].rule as usize];
-            self.phrase_rule(rule, group, &words, post, &mut candidates, result);
+            self.phrase_rule(rule, group, words, post, &mut candidates, result);
         }
-        self.regexes(&words, post, &mut candidates);
+        self.regexes(words, post, &mut candidates);
 
         candidates.sort_by_key(|k| (k.rule, k.span.start, std::cmp::Reverse(k.span.end)));
         let mut last: Option<(u32, usize)> = None;
@@ -80,7 +103,7 @@ impl Context<'_> {
                 continue;
             }
             let rule = &c.rules[cand.rule as usize];
-            if let Some(by) = self.exception(cand.rule, rule, cand.words.as_ref(), &hits, &words) {
+            if let Some(by) = self.exception(cand.rule, rule, cand.words.as_ref(), &hits, words) {
                 result.cleared.push(Cleared {
                     rule: rule.id.to_string(),
                     start: cand.span.start,
@@ -268,6 +291,17 @@ impl Context<'_> {
         let tc = words.token_span(cand.clone());
         hits.iter()
             .filter(|h| h.rule == rule_index && h.role == Role::Exception)
+            // An exception inside a matched phrase is part of it: "no risk" is not negated by its "no".
+            .filter(|h| {
+                !hits.iter().any(|p| {
+                    p.rule == rule_index
+                        && p.role != Role::Exception
+                        && p.start <= h.start
+                        && h.end <= p.end
+                        && cand.start <= p.start
+                        && p.end <= cand.end
+                })
+            })
             .find(|h| {
                 let te = words.token_span(h.start..h.end);
                 scope == Scope::Post

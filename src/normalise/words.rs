@@ -24,6 +24,8 @@ pub struct Words {
     /// For each byte of `text`, the original byte range of the character it came from.
     src: Vec<(u32, u32)>,
     pub tokens: Vec<Token>,
+    /// Spaced letters followed a one-letter word, which may belong to them.
+    pub ambiguous: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -44,13 +46,32 @@ struct Gap {
 
 impl Words {
     pub fn new(text: &str) -> Words {
+        Words::build(text, false)
+    }
+
+    /// The other reading of spaced letters after a one-letter word
+    /// (`a s u r e` as "a sure"); only differs when [`Words::ambiguous`].
+    pub fn with_leading_letter_split(text: &str) -> Words {
+        Words::build(text, true)
+    }
+
+    fn build(text: &str, split_leading: bool) -> Words {
         let units = fold_units(text);
         let (mut chars, mut tokens, mut gaps) = tokenise(&units);
-        join_spaced_letters(&mut chars, &mut tokens, &mut gaps);
+        let mut ambiguous = false;
+        join_spaced_letters(
+            &mut chars,
+            &mut tokens,
+            &mut gaps,
+            split_leading,
+            &mut ambiguous,
+        );
         for t in &tokens {
             decode_token(&mut chars[t.clone()]);
         }
-        render(&chars, &tokens, &gaps)
+        let mut words = render(&chars, &tokens, &gaps);
+        words.ambiguous = ambiguous;
+        words
     }
 
     /// The original byte range of a range of `text`.
@@ -95,15 +116,7 @@ fn is_apostrophe(c: char) -> bool {
 fn is_sentence_end(c: char) -> bool {
     matches!(
         c,
-        '.' | '!'
-            | '?'
-            | ';'
-            | ':'
-            | '\u{2026}'
-            | '\u{3002}'
-            | '\u{FF01}'
-            | '\u{FF1F}'
-            | '\u{061F}'
+        '.' | '!' | '?' | ';' | '\u{2026}' | '\u{3002}' | '\u{FF01}' | '\u{FF1F}' | '\u{061F}'
     )
 }
 
@@ -234,7 +247,13 @@ fn single_letter(chars: &[Unit], t: &Range<usize>) -> bool {
 }
 
 /// `g u a r a n t e e d`, `g-u-a-r-a-n-t-e-e-d` become one token.
-fn join_spaced_letters(chars: &mut [Unit], tokens: &mut Vec<Range<usize>>, gaps: &mut Vec<Gap>) {
+fn join_spaced_letters(
+    chars: &mut [Unit],
+    tokens: &mut Vec<Range<usize>>,
+    gaps: &mut Vec<Gap>,
+    split_leading: bool,
+    ambiguous: &mut bool,
+) {
     let mut out_tokens = Vec::with_capacity(tokens.len());
     let mut out_gaps = Vec::with_capacity(gaps.len());
     let mut i = 0;
@@ -246,6 +265,17 @@ fn join_spaced_letters(chars: &mut [Unit], tokens: &mut Vec<Range<usize>>, gaps:
             && gaps[j].joinable
         {
             j += 1;
+        }
+        // "a s u r e thing" or "a n n o u n c e d"? A leading one-letter word
+        // may be an article or the spaced word's first letter: note it, and
+        // let the caller try the other reading.
+        if j - i >= 4 && matches!(chars[tokens[i].start].ch, 'a' | 'i' | 'y' | 'o' | 'e') {
+            *ambiguous = true;
+            if split_leading {
+                out_tokens.push(tokens[i].clone());
+                out_gaps.push(gaps[i]);
+                i += 1;
+            }
         }
         let letters = (i..=j)
             .filter(|&k| chars[tokens[k].start].ch.is_alphabetic())
@@ -329,6 +359,7 @@ fn render(chars: &[Unit], tokens: &[Range<usize>], gaps: &[Gap]) -> Words {
         text,
         src,
         tokens: out_tokens,
+        ambiguous: false,
     }
 }
 
