@@ -80,6 +80,19 @@ pub struct Finding {
     pub similarity: Option<f64>,
 }
 
+/// FNV-1a 64 over parts separated by NUL: stable across platforms and
+/// releases (unlike std's hasher), for fingerprints and file names.
+pub fn stable_hash(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for &b in part.iter().chain(&[0u8]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
 /// 1-based line and column (in chars) of byte offset `at` in `text`.
 pub fn line_column(text: &str, at: usize) -> (usize, usize) {
     let before = &text[..at];

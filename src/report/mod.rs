@@ -1,1 +1,151 @@
-//! Report: renderers of findings and aggregates. Never decides what is a finding.
+//! Report: the files of `scan --out DIR` and the terminal summary.
+//!
+//! `findings.jsonl` is streamed during the scan ([`AtomicFile`]); the rest is
+//! written from the aggregates at the end, each file whole or not at all.
+
+mod files;
+mod html;
+mod terminal;
+
+pub use files::{AtomicFile, safe_file_name, write_atomic};
+pub use terminal::summary_text;
+
+use crate::aggregate::{Aggregator, EmployeeStats, OrgSummary, StageAssessment};
+use crate::policy::schema::StageDef;
+use serde::Serialize;
+use serde_json::json;
+use std::io;
+use std::path::Path;
+
+/// What the reports say about the run itself.
+pub struct RunInfo<'a> {
+    pub policy: &'a str,
+    pub inputs: &'a [String],
+    pub stages: &'a [StageDef],
+}
+
+pub fn summary_json(run: &RunInfo<'_>, org: &OrgSummary) -> serde_json::Value {
+    let stages: Vec<serde_json::Value> = run
+        .stages
+        .iter()
+        .zip(&org.stage_counts)
+        .enumerate()
+        .map(|(i, (s, n))| json!({"stage": i + 1, "name": s.name, "description": s.description, "employees": n}))
+        .collect();
+    let rate = (org.promotional_posts > 0)
+        .then(|| org.disclosed_posts as f64 / org.promotional_posts as f64);
+    json!({
+        "policy": run.policy,
+        "inputs": run.inputs,
+        "employees": org.employees,
+        "posts": org.posts,
+        "findings": org.findings,
+        "by_severity": org.by_severity,
+        "by_category": org.by_category,
+        "top_rules": org.top_rules.iter().take(20).map(|(r, n)| json!({"rule": r, "findings": n})).collect::<Vec<_>>(),
+        "promotional_posts": org.promotional_posts,
+        "disclosed_posts": org.disclosed_posts,
+        "disclosure_rate": rate,
+        "verbatim_posts": org.verbatim_posts,
+        "stages": stages,
+        "bad_records": org.bad_records,
+    })
+}
+
+#[derive(Serialize)]
+struct EmployeeReport<'a> {
+    author: &'a str,
+    stage: &'a StageAssessment,
+    #[serde(flatten)]
+    figures: &'a EmployeeStats,
+    disclosure_rate: Option<f64>,
+    verbatim_share: f64,
+    offending_posts: &'a [crate::aggregate::OffendingPost],
+    offending_posts_not_shown: u64,
+}
+
+/// Writes `summary.json`, `employees.csv`, `employees/<author>.json` and
+/// `report.html` into `dir` (which must exist).
+pub fn write_reports(
+    dir: &Path,
+    run: &RunInfo<'_>,
+    agg: &Aggregator,
+    org: &OrgSummary,
+) -> io::Result<()> {
+    let summary = serde_json::to_vec_pretty(&summary_json(run, org))?;
+    write_atomic(&dir.join("summary.json"), &summary)?;
+
+    let people = dir.join("employees");
+    std::fs::create_dir_all(&people)?;
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    csv.write_record([
+        "author",
+        "stage",
+        "stage_name",
+        "posts",
+        "findings",
+        "errors",
+        "warnings",
+        "infos",
+        "promotional_posts",
+        "disclosed_posts",
+        "disclosure_rate",
+        "verbatim_posts",
+        "verbatim_share",
+        "first_post_at",
+        "last_post_at",
+        "top_rule",
+        "blocked_by",
+        "report",
+    ])?;
+    for (author, s) in &agg.employees {
+        let Some(stage) = org.stages.get(author) else {
+            continue;
+        };
+        let file = format!("{}.json", safe_file_name(author));
+        let report = EmployeeReport {
+            author,
+            stage,
+            figures: s,
+            disclosure_rate: s.disclosure_rate(),
+            verbatim_share: s.verbatim_share(),
+            offending_posts: &s.examples,
+            offending_posts_not_shown: s.examples_dropped,
+        };
+        write_atomic(&people.join(&file), &serde_json::to_vec_pretty(&report)?)?;
+        let top = s
+            .top_rules(1)
+            .first()
+            .map(|(r, _)| r.to_string())
+            .unwrap_or_default();
+        csv.write_record([
+            author.as_str(),
+            &stage.stage.to_string(),
+            &stage.name,
+            &s.posts.to_string(),
+            &s.findings.to_string(),
+            &s.errors.to_string(),
+            &s.warnings.to_string(),
+            &s.infos.to_string(),
+            &s.promotional_posts.to_string(),
+            &s.disclosed_posts.to_string(),
+            &s.disclosure_rate()
+                .map(|r| format!("{r:.3}"))
+                .unwrap_or_default(),
+            &s.verbatim_posts.to_string(),
+            &format!("{:.3}", s.verbatim_share()),
+            s.first_post_at.as_deref().unwrap_or(""),
+            s.last_post_at.as_deref().unwrap_or(""),
+            &top,
+            &stage.blocked_by.join("; "),
+            &format!("employees/{file}"),
+        ])?;
+    }
+    let csv = csv.into_inner().map_err(|e| e.into_error())?;
+    write_atomic(&dir.join("employees.csv"), &csv)?;
+    write_atomic(
+        &dir.join("report.html"),
+        html::render(run, agg, org).as_bytes(),
+    )?;
+    Ok(())
+}

@@ -1,0 +1,124 @@
+//! One employee's figures.
+
+use super::time::sort_key;
+use crate::finding::{Finding, Severity};
+use crate::input::Post;
+use crate::matcher::PostResult;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A post with findings, kept for the report (a bounded number per employee).
+#[derive(Debug, Clone, Serialize)]
+pub struct OffendingPost {
+    pub post: Post,
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct EmployeeStats {
+    pub author: String,
+    pub posts: u64,
+    pub findings: u64,
+    pub errors: u64,
+    pub warnings: u64,
+    pub infos: u64,
+    pub by_category: BTreeMap<String, u64>,
+    pub by_rule: BTreeMap<String, u64>,
+    /// Posts that promote the company or a product (a disclosure requirement applied).
+    pub promotional_posts: u64,
+    /// Promotional posts that carry an accepted disclosure.
+    pub disclosed_posts: u64,
+    /// Posts copied from an official corporate post.
+    pub verbatim_posts: u64,
+    pub first_post_at: Option<String>,
+    pub last_post_at: Option<String>,
+    /// Offending posts kept for the report, first ones first.
+    #[serde(skip)]
+    pub examples: Vec<OffendingPost>,
+    /// How many offending posts were not kept.
+    #[serde(skip)]
+    pub examples_dropped: u64,
+}
+
+impl EmployeeStats {
+    pub fn new(author: &str) -> Self {
+        EmployeeStats {
+            author: author.to_string(),
+            ..EmployeeStats::default()
+        }
+    }
+
+    pub fn add(&mut self, post: &Post, result: &PostResult, keep_examples: usize) {
+        self.posts += 1;
+        for f in &result.findings {
+            self.findings += 1;
+            match f.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+            *self.by_category.entry(f.category.clone()).or_insert(0) += 1;
+            *self.by_rule.entry(f.rule.clone()).or_insert(0) += 1;
+        }
+        self.promotional_posts += u64::from(result.promotional);
+        self.disclosed_posts += u64::from(result.promotional && result.disclosed);
+        self.verbatim_posts += u64::from(result.verbatim);
+        if let Some(at) = &post.created_at {
+            if earlier(at, self.first_post_at.as_deref()) {
+                self.first_post_at = Some(at.clone());
+            }
+            if later(at, self.last_post_at.as_deref()) {
+                self.last_post_at = Some(at.clone());
+            }
+        }
+        if !result.findings.is_empty() {
+            if self.examples.len() < keep_examples {
+                self.examples.push(OffendingPost {
+                    post: post.clone(),
+                    findings: result.findings.clone(),
+                });
+            } else {
+                self.examples_dropped += 1;
+            }
+        }
+    }
+
+    /// Share of promotional posts that carry a disclosure; `None` without promotional posts.
+    pub fn disclosure_rate(&self) -> Option<f64> {
+        (self.promotional_posts > 0)
+            .then(|| self.disclosed_posts as f64 / self.promotional_posts as f64)
+    }
+
+    /// Share of posts copied verbatim from corporate posts.
+    pub fn verbatim_share(&self) -> f64 {
+        if self.posts == 0 {
+            0.0
+        } else {
+            self.verbatim_posts as f64 / self.posts as f64
+        }
+    }
+
+    /// The rules that fired most, most first (ties by id).
+    pub fn top_rules(&self, n: usize) -> Vec<(&str, u64)> {
+        let mut rules: Vec<(&str, u64)> =
+            self.by_rule.iter().map(|(r, c)| (r.as_str(), *c)).collect();
+        rules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        rules.truncate(n);
+        rules
+    }
+}
+
+fn compare(a: &str, b: &str) -> std::cmp::Ordering {
+    match (sort_key(a), sort_key(b)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        _ => a.cmp(b),
+    }
+}
+
+fn earlier(a: &str, than: Option<&str>) -> bool {
+    than.is_none_or(|b| compare(a, b).is_lt())
+}
+
+fn later(a: &str, than: Option<&str>) -> bool {
+    than.is_none_or(|b| compare(a, b).is_gt())
+}

@@ -1,0 +1,198 @@
+//! The maturity model: the highest stage whose criteria an employee meets,
+//! and what keeps them from the next one.
+
+use super::EmployeeStats;
+use crate::policy::schema::StageDef;
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StageAssessment {
+    /// 1-based stage number.
+    pub stage: usize,
+    pub name: String,
+    /// The next stage, if there is one.
+    pub next: Option<String>,
+    /// Each unmet criterion of the next stage, in words.
+    pub blocked_by: Vec<String>,
+}
+
+/// Stages are climbed in order: an employee is at stage k when the criteria of
+/// stages 1..=k all hold. The first stage is the floor even if its own criteria fail.
+pub fn assess(stages: &[StageDef], s: &EmployeeStats) -> StageAssessment {
+    let mut reached = 0;
+    let mut blocked_by = Vec::new();
+    for (i, stage) in stages.iter().enumerate() {
+        let unmet = unmet(stage, s);
+        if unmet.is_empty() {
+            reached = i;
+            continue;
+        }
+        // Failing even the first stage leaves the employee there, blocked by its criteria.
+        blocked_by = unmet;
+        break;
+    }
+    let next = stages.get(reached + 1).map(|n| n.name.clone());
+    if next.is_none() {
+        blocked_by.clear();
+    }
+    StageAssessment {
+        stage: reached + 1,
+        name: stages
+            .get(reached)
+            .map_or_else(|| "Unstaged".to_string(), |s| s.name.clone()),
+        next,
+        blocked_by,
+    }
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+/// The criteria of `stage` that `s` does not meet, as readable reasons.
+fn unmet(stage: &StageDef, s: &EmployeeStats) -> Vec<String> {
+    let name = &stage.name;
+    let mut out = Vec::new();
+    if let Some(min) = stage.min_posts
+        && s.posts < min
+    {
+        out.push(format!(
+            "{} posts scanned (\"{name}\" needs at least {min})",
+            s.posts
+        ));
+    }
+    if let Some(max) = stage.max_errors
+        && s.errors > max
+    {
+        out.push(format!(
+            "{} error findings (\"{name}\" allows {max})",
+            s.errors
+        ));
+    }
+    if let Some(max) = stage.max_warnings
+        && s.warnings > max
+    {
+        out.push(format!(
+            "{} warning findings (\"{name}\" allows {max})",
+            s.warnings
+        ));
+    }
+    if let Some(min) = stage.min_disclosure_rate
+        && let Some(rate) = s.disclosure_rate()
+        && rate < min
+    {
+        out.push(format!(
+            "disclosure rate {} on {} promotional posts (\"{name}\" needs {})",
+            percent(rate),
+            s.promotional_posts,
+            percent(min)
+        ));
+    }
+    if let Some(max) = stage.max_verbatim_share
+        && s.verbatim_share() > max
+    {
+        out.push(format!(
+            "{} of posts copied from corporate posts (\"{name}\" allows {})",
+            percent(s.verbatim_share()),
+            percent(max)
+        ));
+    }
+    for (category, max) in &stage.max_category {
+        let n = s.by_category.get(category).copied().unwrap_or(0);
+        if n > *max {
+            out.push(format!("{n} {category} findings (\"{name}\" allows {max})"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn stages() -> Vec<StageDef> {
+        let stage = |name: &str| StageDef {
+            name: name.into(),
+            description: String::new(),
+            min_posts: None,
+            max_errors: None,
+            max_warnings: None,
+            min_disclosure_rate: None,
+            max_verbatim_share: None,
+            max_category: BTreeMap::new(),
+        };
+        vec![
+            stage("Random Acts of Social"),
+            StageDef {
+                min_posts: Some(1),
+                max_errors: Some(0),
+                min_disclosure_rate: Some(1.0),
+                max_category: [("privacy".to_string(), 0)].into(),
+                ..stage("Policy")
+            },
+            StageDef {
+                min_posts: Some(5),
+                max_verbatim_share: Some(0.2),
+                ..stage("Own Voice")
+            },
+        ]
+    }
+
+    fn stats(posts: u64, errors: u64, promo: u64, disclosed: u64, verbatim: u64) -> EmployeeStats {
+        EmployeeStats {
+            posts,
+            errors,
+            promotional_posts: promo,
+            disclosed_posts: disclosed,
+            verbatim_posts: verbatim,
+            ..EmployeeStats::new("a")
+        }
+    }
+
+    #[test]
+    fn clean_regular_poster_reaches_the_top() {
+        let a = assess(&stages(), &stats(6, 0, 2, 2, 1));
+        assert_eq!((a.stage, a.name.as_str(), a.next), (3, "Own Voice", None));
+        assert!(a.blocked_by.is_empty());
+    }
+
+    #[test]
+    fn errors_and_undisclosed_promotion_keep_stage_one_with_reasons() {
+        let a = assess(&stages(), &stats(4, 2, 2, 1, 0));
+        assert_eq!(a.stage, 1);
+        assert_eq!(a.next.as_deref(), Some("Policy"));
+        assert_eq!(
+            a.blocked_by,
+            vec![
+                "2 error findings (\"Policy\" allows 0)".to_string(),
+                "disclosure rate 50% on 2 promotional posts (\"Policy\" needs 100%)".to_string(),
+            ]
+        );
+    }
+
+    #[test]
+    fn copying_corporate_posts_stops_at_policy() {
+        let a = assess(&stages(), &stats(10, 0, 0, 0, 5));
+        assert_eq!(a.stage, 2);
+        assert_eq!(
+            a.blocked_by,
+            vec!["50% of posts copied from corporate posts (\"Own Voice\" allows 20%)".to_string()]
+        );
+    }
+
+    #[test]
+    fn no_promotional_posts_passes_the_disclosure_criterion() {
+        assert_eq!(assess(&stages(), &stats(1, 0, 0, 0, 0)).stage, 2);
+    }
+
+    #[test]
+    fn a_later_stage_needs_every_earlier_one() {
+        // Meets stage 3's own criteria but not stage 2's.
+        let mut s = stats(9, 1, 0, 0, 0);
+        s.by_category.insert("privacy".into(), 1);
+        let a = assess(&stages(), &s);
+        assert_eq!(a.stage, 1);
+        assert!(a.blocked_by.iter().any(|r| r.contains("privacy")));
+    }
+}

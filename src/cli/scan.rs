@@ -1,0 +1,210 @@
+//! `postguard scan`: a batch of exported posts, per-employee reports.
+
+use super::{ColorWhen, FailOn, Failure, Outcome, PolicyChoice, style};
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use postguard::aggregate::Aggregator;
+use postguard::finding::Severity;
+use postguard::input::{self, BadRecord, ColumnMap, InputFormat, ReadOptions, Record};
+use postguard::pipeline::{ScanError, ScanOptions, run_scan};
+use postguard::report::{self, AtomicFile, RunInfo};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Args, Debug)]
+pub struct ScanArgs {
+    /// Exported posts: JSONL, CSV, LinkedIn Shares.csv, X tweets.js, Facebook or Instagram JSON (gzip too); `-` for stdin.
+    #[arg(value_name = "INPUT", required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Input format, instead of detecting it from each file.
+    #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
+    pub input_format: Option<InputFormat>,
+    /// CSV columns for post fields, e.g. `id=Post ID,author=Employee,text=Body`.
+    #[arg(long, value_name = "FIELD=COLUMN,...", value_parser = parse_map)]
+    pub map: Option<ColumnMap>,
+    /// Author of exports that name none (LinkedIn, X, Facebook, Instagram); default: the file name.
+    #[arg(long, value_name = "ID")]
+    pub author: Option<String>,
+    /// Official corporate posts (any input format), for verbatim-repost detection.
+    #[arg(long, value_name = "FILE")]
+    pub corporate: Vec<PathBuf>,
+    /// Write summary.json, findings.jsonl, employees.csv, employees/ and report.html here.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Worker threads [default: one per core].
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Stop with exit code 2 at the first malformed record.
+    #[arg(long)]
+    pub strict: bool,
+    /// No progress bar and no summary.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
+    pub fail_on: FailOn,
+    /// A longer post is skipped and counted as a bad record.
+    #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
+    pub max_post_bytes: usize,
+    /// Records checked together.
+    #[arg(long, value_name = "N", default_value_t = 2048, hide = true)]
+    pub batch_size: usize,
+}
+
+fn parse_format(s: &str) -> Result<InputFormat, String> {
+    s.parse()
+}
+
+fn parse_map(s: &str) -> Result<ColumnMap, String> {
+    s.parse()
+}
+
+pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
+    if let Some(n) = args.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+            .map_err(|e| Failure::Message(format!("cannot start {n} threads: {e}")))?;
+    }
+    let (engine, _) = policy.engine_with_corporate(color, &args.corporate)?;
+    let opts = ReadOptions {
+        format: args.input_format,
+        map: args.map.clone(),
+        author: args.author.clone(),
+        max_post_bytes: args.max_post_bytes,
+    };
+    let names: Vec<String> = args
+        .inputs
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    // Every input opened up front: a missing file is reported before any work.
+    let mut sources: Vec<Box<dyn Iterator<Item = Record> + Send>> = Vec::new();
+    for path in &args.inputs {
+        match input::open(path, &opts) {
+            Ok(records) => sources.push(Box::new(records)),
+            Err(e) if args.strict => return Err(Failure::Message(e.to_string())),
+            Err(e) => sources.push(Box::new(std::iter::once(Err(BadRecord {
+                file: e.file,
+                line: 0,
+                reason: e.message,
+            })))),
+        }
+    }
+    let records = sources.into_iter().flatten();
+
+    let mut findings_file = match &args.out {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Failure::Message(format!("{}: {e}", dir.display())))?;
+            Some(
+                AtomicFile::create(&dir.join("findings.jsonl"))
+                    .map_err(|e| Failure::Message(format!("{}: {e}", dir.display())))?,
+            )
+        }
+        None => None,
+    };
+    let bar = progress_bar(args.quiet);
+    let scan_opts = ScanOptions {
+        batch_size: args.batch_size,
+        strict: args.strict,
+        ..ScanOptions::default()
+    };
+    let threshold = Severity::from(args.fail_on);
+    let mut failing = false;
+    let mut aggregator = Aggregator::new(scan_opts.examples_per_employee);
+    let mut line = Vec::with_capacity(512);
+    let result = run_scan(
+        records,
+        |post| engine.check(post),
+        &scan_opts,
+        &mut aggregator,
+        &mut |f| {
+            failing |= f.severity >= threshold;
+            if let Some(file) = findings_file.as_mut() {
+                line.clear();
+                serde_json::to_writer(&mut line, f)?;
+                line.push(b'\n');
+                file.write_all(&line)?;
+            }
+            Ok(())
+        },
+        &mut |n| bar.set_position(n),
+    );
+    bar.finish_and_clear();
+    match result {
+        Ok(()) => {}
+        Err(ScanError::Strict(bad)) => {
+            return Err(Failure::Message(format!("{bad} (--strict)")));
+        }
+        Err(ScanError::Sink(e)) => return Err(e.into()),
+    }
+
+    let stages = &engine.policy().file.stages;
+    let org = aggregator.summarise(stages);
+    let run = RunInfo {
+        policy: &engine.policy().file.policy.name,
+        inputs: &names,
+        stages,
+    };
+    match (&args.out, findings_file) {
+        (Some(dir), Some(file)) => {
+            let fail = |e: std::io::Error| Failure::Message(format!("{}: {e}", dir.display()));
+            file.commit().map_err(fail)?;
+            report::write_reports(dir, &run, &aggregator, &org).map_err(fail)?;
+            if !args.quiet {
+                let mut err = super::stderr(color);
+                writeln!(
+                    err,
+                    "{}scanned{} {} posts by {} employees: {} findings, {} records skipped; reports in {}",
+                    style::GOOD.render(),
+                    style::GOOD.render_reset(),
+                    org.posts,
+                    org.employees,
+                    org.findings,
+                    org.bad_records.count,
+                    dir.display()
+                )?;
+            }
+        }
+        _ => {
+            if !args.quiet {
+                let mut out = super::stdout(color);
+                write!(out, "{}", report::summary_text(&run, &aggregator, &org))?;
+                out.flush()?;
+            }
+        }
+    }
+    if org.bad_records.count > 0 && !args.quiet {
+        let mut err = super::stderr(color);
+        for b in &org.bad_records.first {
+            writeln!(
+                err,
+                "{}skipped:{} {b}",
+                style::WARNING.render(),
+                style::WARNING.render_reset()
+            )?;
+        }
+        if org.bad_records.count > org.bad_records.first.len() as u64 {
+            writeln!(
+                err,
+                "… and {} more (all counted in summary.json)",
+                org.bad_records.count - org.bad_records.first.len() as u64
+            )?;
+        }
+    }
+    Ok(ExitCode::from(u8::from(failing)))
+}
+
+fn progress_bar(quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(8));
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {human_pos} posts scanned ({per_sec}) {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar
+}
