@@ -39,6 +39,9 @@ pub struct CheckArgs {
     /// Report suppressions and baseline entries that no longer match anything.
     #[arg(long)]
     pub report_unused_ignores: bool,
+    /// Official corporate posts (any `scan` input format), for verbatim-repost detection.
+    #[arg(long, value_name = "FILE")]
+    pub corporate: Vec<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -51,7 +54,7 @@ pub enum Format {
 }
 
 pub fn run(policy: &PolicyChoice, color: ColorWhen, mut args: CheckArgs) -> Outcome {
-    let (engine, origin) = policy.engine(color)?;
+    let (engine, origin) = policy.engine_with_corporate(color, &args.corporate)?;
     let config = &engine.policy().file.check;
     let config_dir = engine.policy().config_dir.clone();
     let format = match (args.format, &config.format) {

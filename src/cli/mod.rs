@@ -130,9 +130,25 @@ impl PolicyChoice {
     pub fn engine_with_corporate(
         &self,
         color: ColorWhen,
-        _corporate: &[PathBuf],
+        corporate: &[PathBuf],
     ) -> Result<(Engine, PolicyOrigin), Failure> {
-        self.engine(color)
+        let (engine, origin) = self.engine(color)?;
+        let (posts, skipped) = engine
+            .load_corporate(corporate)
+            .map_err(|e| Failure::Message(format!("corporate posts: {e}")))?;
+        let mut err = stderr(color);
+        for bad in &skipped {
+            let _ = writeln!(
+                err,
+                "{}warning:{} corporate post skipped: {bad}",
+                style::WARNING.render(),
+                style::WARNING.render_reset()
+            );
+        }
+        if posts.is_empty() {
+            return Ok((engine, origin));
+        }
+        Ok((engine.with_corporate(posts), origin))
     }
 
     /// Loads and compiles the policy, rendering every problem on stderr.

@@ -45,12 +45,9 @@ pub enum Role {
 #[derive(Debug, Clone)]
 pub enum RuleKind {
     Phrases,
-    Near {
-        within: u32,
-    },
+    Near { within: u32 },
     Regex(RegexRule),
     Requires(RequireCheck),
-    #[allow(dead_code)] // read once the corporate index is wired in
     Verbatim(VerbatimCheck),
 }
 

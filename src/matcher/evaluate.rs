@@ -2,11 +2,14 @@
 
 use super::compile::{Compiled, CompiledRule, Role, RuleKind};
 use super::validate;
+use super::verbatim::VerbatimIndex;
 use super::{Cleared, PostResult};
 use crate::finding::{Finding, line_column};
 use crate::input::Post;
 use crate::normalise::{TextView, Words};
-use crate::policy::schema::{DisclosureSettings, RequireCheck, Scope, View};
+use crate::policy::schema::{
+    CopyMode, DisclosureSettings, RequireCheck, Scope, VerbatimCheck, View,
+};
 use std::ops::Range;
 
 /// A phrase occurrence in the words view.
@@ -195,6 +198,47 @@ impl Context<'_> {
                 }
             }
             RuleKind::Regex(_) | RuleKind::Verbatim(_) => {}
+        }
+    }
+
+    /// Copies of corporate posts: the copy itself (coached sources) and the
+    /// words added or changed inside it (any source that is not ignored).
+    pub fn verbatim(&self, post: &Post, index: &VerbatimIndex, result: &mut PostResult) {
+        let c = self.compiled;
+        let rules: Vec<(&CompiledRule, VerbatimCheck)> = c
+            .rules
+            .iter()
+            .filter_map(|r| match r.kind {
+                RuleKind::Verbatim(check) => Some((r, check)),
+                _ => None,
+            })
+            .collect();
+        if rules.is_empty() {
+            return;
+        }
+        let Some(m) = index.best_match(&post.text) else {
+            return;
+        };
+        if m.mode == CopyMode::Ignore {
+            return;
+        }
+        result.verbatim = true;
+        let mut add = |rule: &CompiledRule, span: Range<usize>| {
+            let mut f = finding(rule, post, span);
+            f.corporate_id = Some(m.corporate_id.clone());
+            f.similarity = Some((m.similarity * 1000.0).round() / 1000.0);
+            result.findings.push(f);
+        };
+        for (rule, check) in rules {
+            match check {
+                VerbatimCheck::Copy if m.mode == CopyMode::Coach => add(rule, m.copied.clone()),
+                VerbatimCheck::Edit => {
+                    for e in &m.edits {
+                        add(rule, e.clone());
+                    }
+                }
+                VerbatimCheck::Copy => {}
+            }
         }
     }
 

@@ -10,14 +10,18 @@ mod compile;
 mod evaluate;
 mod expand;
 mod validate;
+pub mod verbatim;
 
 use crate::finding::{Finding, Severity};
-use crate::input::Post;
+use crate::input::{self, BadRecord, InputError, Post, ReadOptions};
+use crate::policy::schema::CopyMode;
 use crate::policy::schema::{DisclosureSettings, MatchDef, RuleDef};
 use crate::policy::{Diagnostic, Policy, PolicyError};
 use compile::{Compiled, CompiledRule};
 use evaluate::Context;
 use expand::{Lists, instantiate_example};
+use std::path::PathBuf;
+use verbatim::{CorporatePost, VerbatimIndex};
 
 /// What checking one post produced.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -49,6 +53,7 @@ pub struct Cleared {
 pub struct Engine {
     policy: Policy,
     compiled: Compiled,
+    corporate: Option<VerbatimIndex>,
 }
 
 /// A rule as `explain` and listings show it.
@@ -100,7 +105,14 @@ impl Engine {
             .cloned()
             .collect();
         compiled.warnings = warnings;
-        Ok((Engine { policy, compiled }, problems))
+        Ok((
+            Engine {
+                policy,
+                compiled,
+                corporate: None,
+            },
+            problems,
+        ))
     }
 
     pub fn policy(&self) -> &Policy {
@@ -112,13 +124,62 @@ impl Engine {
         &self.compiled.warnings
     }
 
+    /// Adds official posts to compare employee posts with (verbatim rules).
+    pub fn with_corporate(mut self, posts: Vec<CorporatePost>) -> Engine {
+        self.corporate = Some(VerbatimIndex::build(posts, &self.policy.file.verbatim));
+        self
+    }
+
+    /// The corporate index, if corporate posts were given.
+    pub fn corporate(&self) -> Option<&VerbatimIndex> {
+        self.corporate.as_ref()
+    }
+
+    /// Reads the policy's `[[corporate]]` sources (relative to the policy file)
+    /// and `extra` files (coached copies); returns the posts and the records skipped.
+    pub fn load_corporate(
+        &self,
+        extra: &[PathBuf],
+    ) -> Result<(Vec<CorporatePost>, Vec<BadRecord>), InputError> {
+        let base = self.policy.base_dir.clone().unwrap_or_default();
+        let sources = self
+            .policy
+            .file
+            .corporate
+            .iter()
+            .map(|s| (base.join(s.path.get_ref()), s.mode))
+            .chain(extra.iter().map(|p| (p.clone(), CopyMode::Coach)));
+        let mut posts = Vec::new();
+        let mut skipped = Vec::new();
+        for (path, mode) in sources {
+            for record in input::open(&path, &ReadOptions::default())? {
+                match record {
+                    Ok(p) => posts.push(CorporatePost {
+                        id: p.id,
+                        text: p.text,
+                        mode,
+                    }),
+                    Err(bad) => skipped.push(bad),
+                }
+            }
+        }
+        Ok((posts, skipped))
+    }
+
     pub fn check(&self, post: &Post) -> PostResult {
+        self.check_against(post, self.corporate.as_ref())
+    }
+
+    fn check_against(&self, post: &Post, corporate: Option<&VerbatimIndex>) -> PostResult {
         let mut result = PostResult::default();
         let context = Context {
             compiled: &self.compiled,
             disclosure: &self.disclosure(),
         };
         context.check(post, &mut result);
+        if let Some(index) = corporate {
+            context.verbatim(post, index, &mut result);
+        }
         result
             .findings
             .sort_by(|a, b| (a.start, &a.rule).cmp(&(b.start, &b.rule)));
@@ -231,10 +292,22 @@ impl Engine {
         let mut failures = Vec::new();
         let mut ran = 0;
         for rule in self.rules() {
-            // Verbatim examples need their corporate posts; they run where the index lives.
-            if rule.kind == "verbatim" {
-                continue;
-            }
+            // Verbatim examples run against their own corporate posts.
+            let example_index = (rule.kind == "verbatim").then(|| {
+                let posts = rule
+                    .def
+                    .examples
+                    .corporate
+                    .iter()
+                    .enumerate()
+                    .map(|(i, text)| CorporatePost {
+                        id: format!("example-{}", i + 1),
+                        text: text.clone(),
+                        mode: CopyMode::Coach,
+                    })
+                    .collect();
+                VerbatimIndex::build(posts, &self.policy.file.verbatim)
+            });
             let pack = &self.policy.packs[self
                 .compiled
                 .rules
@@ -259,7 +332,10 @@ impl Engine {
                     text,
                     ..Post::default()
                 };
-                let result = self.check(&post);
+                let result = match &example_index {
+                    Some(index) => self.check_against(&post, Some(index)),
+                    None => self.check(&post),
+                };
                 let fired = result.findings.iter().any(|f| f.rule == rule.id);
                 if fired != expected {
                     let span = pack

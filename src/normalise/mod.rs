@@ -11,5 +11,6 @@ mod fold;
 mod text;
 mod words;
 
+pub use fold::fold_lower;
 pub use text::TextView;
 pub use words::{Token, Words, normalise_phrase};

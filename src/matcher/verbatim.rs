@@ -1,0 +1,279 @@
+//! Verbatim corporate reposting: an index of word shingles over official
+//! posts, queried once per employee post.
+//!
+//! Both sides are reduced to lower-cased words with URLs, hashtags, mentions,
+//! emoji and punctuation dropped, so a copy survives those edits. Every run of
+//! `shingle_words` words is hashed; the index maps a shingle to the corporate
+//! posts that contain it. A query looks up its own shingles (cost grows with the
+//! post, not the number of corporate posts), takes the posts sharing the most,
+//! and measures which of its words those shared shingles cover.
+
+use crate::finding::stable_hash;
+use crate::normalise::fold_lower;
+use crate::policy::schema::{CopyMode, VerbatimSettings};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// An official post.
+#[derive(Debug, Clone)]
+pub struct CorporatePost {
+    pub id: String,
+    pub text: String,
+    pub mode: CopyMode,
+}
+
+/// How an employee post copies a corporate post.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerbatimMatch {
+    pub corporate_id: String,
+    pub mode: CopyMode,
+    /// Share of the employee post's words that are copied (0..1).
+    pub similarity: f64,
+    /// Copied words.
+    pub copied_words: usize,
+    /// Byte span of the employee text from the first to the last copied word.
+    pub copied: Range<usize>,
+    /// Words added or changed inside the copied span, as byte spans.
+    pub edits: Vec<Range<usize>>,
+}
+
+/// A shingle shared by more corporate posts than this is boilerplate
+/// ("learn more at our website") and says nothing about which post was copied.
+const STOP_SHINGLE_POSTS: usize = 50;
+/// Candidates verified per query, best first.
+const CANDIDATES: usize = 3;
+
+pub struct VerbatimIndex {
+    posts: Vec<(String, CopyMode)>,
+    /// Shingle hash → sorted indices of the posts containing it.
+    postings: HashMap<u64, Vec<u32>>,
+    k: usize,
+    min_similarity: f64,
+    min_copied_words: usize,
+}
+
+/// A word of a post and where it is.
+#[derive(Debug, Clone)]
+struct Word {
+    hash: u64,
+    span: Range<usize>,
+}
+
+impl VerbatimIndex {
+    pub fn build(posts: Vec<CorporatePost>, settings: &VerbatimSettings) -> VerbatimIndex {
+        let k = settings.shingle_words.max(1);
+        let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
+        let mut meta = Vec::with_capacity(posts.len());
+        for (i, post) in posts.into_iter().enumerate() {
+            let words = words(&post.text);
+            for h in shingles(&words, k) {
+                let list = postings.entry(h).or_default();
+                if list.last() != Some(&(i as u32)) {
+                    list.push(i as u32);
+                }
+            }
+            meta.push((post.id, post.mode));
+        }
+        // Boilerplate shingles are dropped; lists stay sorted by construction.
+        postings.retain(|_, list| list.len() <= STOP_SHINGLE_POSTS);
+        postings.shrink_to_fit();
+        VerbatimIndex {
+            posts: meta,
+            postings,
+            k,
+            min_similarity: settings.min_similarity,
+            min_copied_words: settings.min_copied_words,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.posts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.posts.is_empty()
+    }
+
+    /// Approximate heap bytes of the index.
+    pub fn heap_bytes(&self) -> usize {
+        self.postings.capacity() * (8 + 24 + 8)
+            + self
+                .postings
+                .values()
+                .map(|v| v.capacity() * 4)
+                .sum::<usize>()
+            + self
+                .posts
+                .iter()
+                .map(|(id, _)| id.capacity() + 32)
+                .sum::<usize>()
+    }
+
+    /// The corporate post this text copies most, if it passes the thresholds.
+    pub fn best_match(&self, text: &str) -> Option<VerbatimMatch> {
+        let words = words(text);
+        if words.len() < self.k || words.len() < self.min_copied_words {
+            return None;
+        }
+        let hashes: Vec<u64> = shingles(&words, self.k).collect();
+        let mut votes: HashMap<u32, u32> = HashMap::new();
+        for h in &hashes {
+            if let Some(list) = self.postings.get(h) {
+                for &p in list {
+                    *votes.entry(p).or_insert(0) += 1;
+                }
+            }
+        }
+        let mut ranked: Vec<(u32, u32)> = votes.into_iter().collect();
+        ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut best: Option<(usize, u32, Vec<bool>)> = None;
+        for &(post, _) in ranked.iter().take(CANDIDATES) {
+            let covered = self.coverage(&hashes, words.len(), post);
+            let n = covered.iter().filter(|c| **c).count();
+            if best
+                .as_ref()
+                .is_none_or(|(m, p, _)| n > *m || (n == *m && post < *p))
+            {
+                best = Some((n, post, covered));
+            }
+        }
+        let (copied_words, post, covered) = best?;
+        let similarity = copied_words as f64 / words.len() as f64;
+        if copied_words < self.min_copied_words || similarity < self.min_similarity {
+            return None;
+        }
+        let first = covered.iter().position(|c| *c)?;
+        let last = covered.iter().rposition(|c| *c)?;
+        let mut edits = Vec::new();
+        let mut run: Option<Range<usize>> = None;
+        for i in first..=last {
+            if covered[i] {
+                if let Some(r) = run.take() {
+                    edits.push(r);
+                }
+            } else {
+                let span = words[i].span.clone();
+                run = Some(match run {
+                    Some(r) => r.start..span.end,
+                    None => span,
+                });
+            }
+        }
+        let (id, mode) = &self.posts[post as usize];
+        Some(VerbatimMatch {
+            corporate_id: id.clone(),
+            mode: *mode,
+            similarity,
+            copied_words,
+            copied: words[first].span.start..words[last].span.end,
+            edits,
+        })
+    }
+
+    /// Which words of the query the shingles it shares with `post` cover.
+    fn coverage(&self, hashes: &[u64], n: usize, post: u32) -> Vec<bool> {
+        let mut covered = vec![false; n];
+        for (i, h) in hashes.iter().enumerate() {
+            let shared = self
+                .postings
+                .get(h)
+                .is_some_and(|list| list.binary_search(&post).is_ok());
+            if shared {
+                for c in &mut covered[i..i + self.k] {
+                    *c = true;
+                }
+            }
+        }
+        covered
+    }
+}
+
+fn shingles(words: &[Word], k: usize) -> impl Iterator<Item = u64> + '_ {
+    words.windows(k).map(|w| {
+        w.iter().fold(0x9e37_79b9_7f4a_7c15u64, |h, word| {
+            (h.rotate_left(17) ^ word.hash).wrapping_mul(0x0100_0000_01b3)
+        })
+    })
+}
+
+/// Words as the index sees them: URLs, hashtags, mentions, emoji and
+/// punctuation dropped, lower-cased and folded.
+fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut folded = String::new();
+    for (chunk_start, chunk) in split_whitespace_indices(text) {
+        if is_link_or_tag(chunk) {
+            continue;
+        }
+        let mut start = None;
+        folded.clear();
+        let mut end = 0;
+        for (i, c) in chunk.char_indices() {
+            if c.is_alphanumeric() {
+                start.get_or_insert(i);
+                fold_lower(c, &mut |d| folded.push(d));
+                end = i + c.len_utf8();
+            } else if matches!(c, '\'' | '\u{2019}') && start.is_some() {
+                // "it's" is one word
+            } else if let Some(s) = start.take() {
+                push_word(&mut out, &folded, chunk_start + s..chunk_start + end);
+                folded.clear();
+            }
+        }
+        if let Some(s) = start {
+            push_word(&mut out, &folded, chunk_start + s..chunk_start + end);
+        }
+    }
+    out
+}
+
+fn push_word(out: &mut Vec<Word>, folded: &str, span: Range<usize>) {
+    if !folded.is_empty() {
+        out.push(Word {
+            hash: stable_hash(&[folded.as_bytes()]),
+            span,
+        });
+    }
+}
+
+fn split_whitespace_indices(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split(char::is_whitespace)
+        .filter(|s| !s.is_empty())
+        .map(move |s| (s.as_ptr() as usize - text.as_ptr() as usize, s))
+}
+
+/// URLs (with tracking parameters or shorteners), bare domains with a path,
+/// hashtags and mentions: added or removed freely when relaying a post.
+fn is_link_or_tag(chunk: &str) -> bool {
+    let c = chunk.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '#' && c != '@');
+    if c.starts_with('#') || c.starts_with('@') {
+        return true;
+    }
+    let lower = c.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.") {
+        return true;
+    }
+    // brightwater.example/income, bit.ly/x
+    match c.split_once('/') {
+        Some((host, _)) => {
+            host.contains('.')
+                && host
+                    .chars()
+                    .all(|ch| ch.is_ascii_alphanumeric() || ch == '.' || ch == '-')
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_drop_links_tags_and_punctuation() {
+        let w = words(
+            "Great news! 🎉 See https://bit.ly/x?utm=1 #Brightwater @bw brightwater.example/income It’s here.",
+        );
+        assert_eq!(w.len(), 5, "{w:?}"); // great news see it's here
+    }
+}
