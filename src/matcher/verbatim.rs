@@ -44,12 +44,14 @@ const STOP_SHINGLE_POSTS: usize = 50;
 const CANDIDATES: usize = 3;
 
 pub struct VerbatimIndex {
-    posts: Vec<(String, CopyMode)>,
+    /// Id, mode and number of words of each corporate post.
+    posts: Vec<(String, CopyMode, usize)>,
     /// Shingle hash → sorted indices of the posts containing it.
     postings: HashMap<u64, Vec<u32>>,
     k: usize,
     min_similarity: f64,
     min_copied_words: usize,
+    min_corporate_share: f64,
 }
 
 /// A word of a post and where it is.
@@ -72,7 +74,7 @@ impl VerbatimIndex {
                     list.push(i as u32);
                 }
             }
-            meta.push((post.id, post.mode));
+            meta.push((post.id, post.mode, words.len()));
         }
         // Boilerplate shingles are dropped; lists stay sorted by construction.
         postings.retain(|_, list| list.len() <= STOP_SHINGLE_POSTS);
@@ -83,6 +85,7 @@ impl VerbatimIndex {
             k,
             min_similarity: settings.min_similarity,
             min_copied_words: settings.min_copied_words,
+            min_corporate_share: settings.min_corporate_share,
         }
     }
 
@@ -105,7 +108,7 @@ impl VerbatimIndex {
             + self
                 .posts
                 .iter()
-                .map(|(id, _)| id.capacity() + 32)
+                .map(|(id, _, _)| id.capacity() + 40)
                 .sum::<usize>()
     }
 
@@ -139,7 +142,12 @@ impl VerbatimIndex {
         }
         let (copied_words, post, covered) = best?;
         let similarity = copied_words as f64 / words.len() as f64;
-        if copied_words < self.min_copied_words || similarity < self.min_similarity {
+        let (id, mode, corporate_words) = &self.posts[post as usize];
+        let corporate_share = copied_words as f64 / (*corporate_words).max(1) as f64;
+        if copied_words < self.min_copied_words
+            || similarity < self.min_similarity
+            || corporate_share < self.min_corporate_share
+        {
             return None;
         }
         let first = covered.iter().position(|c| *c)?;
@@ -159,7 +167,6 @@ impl VerbatimIndex {
                 });
             }
         }
-        let (id, mode) = &self.posts[post as usize];
         Some(VerbatimMatch {
             corporate_id: id.clone(),
             mode: *mode,

@@ -114,6 +114,10 @@ pub struct VerbatimSettings {
     pub min_similarity: f64,
     /// Fewer copied words than this is a quote or a stock phrase, not a repost.
     pub min_copied_words: usize,
+    /// Share of the corporate post's words that must be copied (0..1): a
+    /// relay carries most of the post (a truncated one at least 70%), while a
+    /// sentence lifted from it ("Happy holidays from all of us!") does not.
+    pub min_corporate_share: f64,
     /// Words per shingle of the index.
     pub shingle_words: usize,
 }
@@ -122,7 +126,8 @@ impl Default for VerbatimSettings {
     fn default() -> Self {
         VerbatimSettings {
             min_similarity: 0.6,
-            min_copied_words: 8,
+            min_copied_words: 10,
+            min_corporate_share: 0.5,
             shingle_words: 4,
         }
     }
