@@ -81,9 +81,7 @@ fn copies_survive_what_people_do_when_relaying() {
 #[test]
 fn quotes_paraphrases_and_stock_phrases_are_not_copies() {
     let cases = [
-        ("short quote in a long original post", format!(
-            "Sat with a retired nurse today and walked through her plan line by line. As our page said, \"the Brightwater Income Fund now offers monthly distributions\", but what mattered to her was knowing her rent is covered every month for the next twenty years. That is the job."
-        )),
+        ("short quote in a long original post", "Sat with a retired nurse today and walked through her plan line by line. As our page said, \"the Brightwater Income Fund now offers monthly distributions\", but what mattered to her was knowing her rent is covered every month for the next twenty years. That is the job.".to_string()),
         ("paraphrase", "Good news: our income fund pays out every month now, which could help anyone building a balanced plan for retirement.".to_string()),
         ("generic", "Happy holidays from all of us!".to_string()),
         ("unrelated", "Ran my first half marathon this weekend and my legs are still complaining.".to_string()),
