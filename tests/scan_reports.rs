@@ -1,0 +1,239 @@
+//! `postguard scan` through the real binary: golden report files, the same
+//! bytes for any thread count, escaping, safe file names, bad input.
+//!
+//! Regenerate the golden files after an intended change with
+//! `UPDATE_GOLDEN=1 cargo test --test scan_reports`, and review the diff.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::{Path, PathBuf};
+
+fn fixture(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(path)
+}
+
+fn scan(out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    Command::cargo_bin("postguard")
+        .unwrap()
+        .env_remove("POSTGUARD_POLICY")
+        .current_dir(fixture("scan"))
+        .args(["--color=never", "--policy"])
+        .arg(fixture("policy/policy.toml"))
+        .args(["scan", "posts.jsonl", "--out"])
+        .arg(out)
+        .args(extra)
+        .assert()
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn report_files_match_the_golden_files() {
+    let dir = tempfile::tempdir().unwrap();
+    scan(dir.path(), &["--quiet"]).code(1);
+    for name in [
+        "summary.json",
+        "employees.csv",
+        "findings.jsonl",
+        "employees/ana.json",
+    ] {
+        let got = read(&dir.path().join(name));
+        let golden = fixture("scan/golden").join(name.replace('/', "-"));
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::write(&golden, &got).unwrap();
+        }
+        assert_eq!(
+            got,
+            read(&golden),
+            "{name} differs from {}",
+            golden.display()
+        );
+    }
+}
+
+#[test]
+fn output_is_byte_identical_for_any_thread_count_and_batch_size() {
+    let runs: Vec<_> = [("1", "1"), ("2", "3"), ("4", "2048")]
+        .iter()
+        .map(|(threads, batch)| {
+            let dir = tempfile::tempdir().unwrap();
+            scan(
+                dir.path(),
+                &["--quiet", "--threads", threads, "--batch-size", batch],
+            )
+            .code(1);
+            dir
+        })
+        .collect();
+    for name in [
+        "summary.json",
+        "employees.csv",
+        "findings.jsonl",
+        "report.html",
+    ] {
+        let first = read(&runs[0].path().join(name));
+        for other in &runs[1..] {
+            assert_eq!(first, read(&other.path().join(name)), "{name}");
+        }
+    }
+}
+
+#[test]
+fn html_is_self_contained_and_escapes_every_text() {
+    let dir = tempfile::tempdir().unwrap();
+    scan(dir.path(), &["--quiet"]).code(1);
+    let html = read(&dir.path().join("report.html"));
+    assert!(!html.contains("<script>alert"), "post text must stay text");
+    assert!(!html.contains("<img src=x"), "author ids must stay text");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; <mark>guaranteed returns</mark>"));
+    assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    assert!(html.contains("<svg"), "charts are inline SVG");
+    assert!(
+        !html.contains("http://")
+            || html
+                .matches("http://")
+                .all(|_| html.contains("xmlns=\"http://www.w3.org/2000/svg\""))
+    );
+    assert!(
+        !html.contains("src=\"http") && !html.contains("href=\"http"),
+        "no external resources"
+    );
+    assert_eq!(
+        html.matches("<table").count(),
+        html.matches("</table>").count()
+    );
+}
+
+#[test]
+fn hostile_author_ids_stay_inside_the_report_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    scan(&out, &["--quiet"]).code(1);
+    assert!(!dir.path().join("escape.json").exists());
+    let names: Vec<String> = std::fs::read_dir(out.join("employees"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names.len(), 6, "{names:?}");
+    assert!(
+        names
+            .iter()
+            .all(|n| !n.contains('/') && !n.starts_with('.')),
+        "{names:?}"
+    );
+    let csv = read(&out.join("employees.csv"));
+    assert!(csv.contains("../escape,"), "the CSV keeps the real id");
+}
+
+#[test]
+fn stages_and_their_reasons_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    scan(dir.path(), &["--quiet"]).code(1);
+    let ben: serde_json::Value =
+        serde_json::from_str(&read(&dir.path().join("employees/ben.json"))).unwrap();
+    assert_eq!(ben["stage"]["stage"], 1);
+    assert_eq!(ben["stage"]["next"], "Policy");
+    let reasons: Vec<&str> = ben["stage"]["blocked_by"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    assert!(
+        reasons.iter().any(|r| r.contains("error findings")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons.iter().any(|r| r.contains("disclosure rate 0%")),
+        "{reasons:?}"
+    );
+    let cara: serde_json::Value =
+        serde_json::from_str(&read(&dir.path().join("employees/cara.json"))).unwrap();
+    assert_eq!(
+        (
+            cara["stage"]["stage"].as_u64(),
+            cara["stage"]["next"].is_null()
+        ),
+        (Some(3), true)
+    );
+    assert_eq!(cara["first_post_at"], "2026-03-01T09:00:00+01:00");
+}
+
+#[test]
+fn bad_records_are_counted_and_strict_stops() {
+    let dir = tempfile::tempdir().unwrap();
+    scan(dir.path(), &[])
+        .code(1)
+        .stderr(predicate::str::contains(
+            "posts.jsonl:13: missing field `text`",
+        ));
+    let summary: serde_json::Value =
+        serde_json::from_str(&read(&dir.path().join("summary.json"))).unwrap();
+    assert_eq!(summary["bad_records"]["count"], 1);
+    assert_eq!(summary["posts"], 12);
+    let strict = tempfile::tempdir().unwrap();
+    scan(strict.path(), &["--strict"])
+        .code(2)
+        .stderr(predicate::str::contains("posts.jsonl:13"));
+}
+
+#[test]
+fn terminal_summary_without_out() {
+    Command::cargo_bin("postguard")
+        .unwrap()
+        .env_remove("POSTGUARD_POLICY")
+        .args(["--color=never", "--policy"])
+        .arg(fixture("policy/policy.toml"))
+        .arg("scan")
+        .arg(fixture("scan/posts.jsonl"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("12 posts by 6 employees"))
+        .stdout(predicate::str::contains("stages:"));
+}
+
+#[test]
+fn the_sample_corpus_scans_with_the_example_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    Command::cargo_bin("postguard")
+        .unwrap()
+        .current_dir(root)
+        .args([
+            "--color=never",
+            "scan",
+            "corpus/posts.jsonl",
+            "--policy",
+            "policies/brightwater.toml",
+            "--quiet",
+            "--out",
+        ])
+        .arg(dir.path())
+        .assert()
+        .code(1);
+    let summary: serde_json::Value =
+        serde_json::from_str(&read(&dir.path().join("summary.json"))).unwrap();
+    assert!(summary["posts"].as_u64().unwrap() >= 500);
+    assert!(summary["employees"].as_u64().unwrap() >= 30);
+    for category in [
+        "disclosure",
+        "regulated-claim",
+        "verbatim-repost",
+        "confidential",
+        "privacy",
+    ] {
+        assert!(
+            summary["by_category"][category].as_u64().unwrap_or(0) > 0,
+            "no {category} finding"
+        );
+    }
+    let stages = summary["stages"].as_array().unwrap();
+    assert!(
+        stages.iter().all(|s| s["employees"].as_u64().unwrap() > 0),
+        "every stage is populated: {stages:?}"
+    );
+}
