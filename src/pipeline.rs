@@ -23,7 +23,7 @@ impl Default for ScanOptions {
         ScanOptions {
             batch_size: 2048,
             strict: false,
-            examples_per_employee: 25,
+            examples_per_employee: 10,
         }
     }
 }

@@ -8,7 +8,7 @@ use crate::policy::schema::{
     ExceptionDef, MatchDef, RequireCheck, Scope, Validator, VerbatimCheck, View,
 };
 use crate::policy::{Diagnostic, Pack, Policy, PolicyError, SourceFile, did_you_mean};
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::bytes::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -119,6 +119,9 @@ pub fn compile(policy: &Policy) -> Result<Compiled, PolicyError> {
     } else {
         match AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            // A DFA over thousands of phrases costs tens of milliseconds to
+            // build, which a one-draft `check` would pay on every run.
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&b.phrase_texts)
         {
             Ok(ac) => Some(ac),

@@ -67,9 +67,11 @@ impl AtomicFile {
     }
 
     pub fn commit(mut self) -> io::Result<()> {
+        // Rename makes the whole file appear at once. No fsync: thousands of
+        // employee files would each wait for the disk, and crash durability
+        // is not what "whole or not at all" promises readers.
         if let Some(w) = self.writer.take() {
-            let file = w.into_inner().map_err(|e| e.into_error())?;
-            file.sync_all()?;
+            w.into_inner().map_err(|e| e.into_error())?;
         }
         fs::rename(&self.tmp, &self.dest)
     }
