@@ -11,11 +11,52 @@ use std::hint::black_box;
 use std::time::Instant;
 
 const WORDS: &[&str] = &[
-    "team", "client", "plan", "market", "quarter", "growth", "office", "launch", "meeting", "review",
-    "strategy", "report", "portfolio", "advice", "family", "savings", "goal", "retirement", "budget",
-    "insight", "customer", "partner", "event", "mentor", "career", "progress", "update", "community",
-    "health", "energy", "journey", "story", "fund", "income", "research", "webinar", "volunteer",
-    "announce", "proud", "welcome", "hiring", "digital", "secure", "annual", "forum", "summit",
+    "team",
+    "client",
+    "plan",
+    "market",
+    "quarter",
+    "growth",
+    "office",
+    "launch",
+    "meeting",
+    "review",
+    "strategy",
+    "report",
+    "portfolio",
+    "advice",
+    "family",
+    "savings",
+    "goal",
+    "retirement",
+    "budget",
+    "insight",
+    "customer",
+    "partner",
+    "event",
+    "mentor",
+    "career",
+    "progress",
+    "update",
+    "community",
+    "health",
+    "energy",
+    "journey",
+    "story",
+    "fund",
+    "income",
+    "research",
+    "webinar",
+    "volunteer",
+    "announce",
+    "proud",
+    "welcome",
+    "hiring",
+    "digital",
+    "secure",
+    "annual",
+    "forum",
+    "summit",
 ];
 
 /// xorshift64*: deterministic and dependency-free.
@@ -28,22 +69,37 @@ impl Rng {
         self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
     }
     fn text(&mut self, words: usize) -> String {
-        (0..words).map(|_| WORDS[(self.next() % WORDS.len() as u64) as usize]).collect::<Vec<_>>().join(" ")
+        (0..words)
+            .map(|_| WORDS[(self.next() % WORDS.len() as u64) as usize])
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
 fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_string))
-        .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(str::to_string)
+        })
+        .and_then(|l| {
+            l.split_whitespace()
+                .nth(1)
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
 fn main() {
     let mut rng = Rng(0x5eed);
     let corporate: Vec<CorporatePost> = (0..100_000)
-        .map(|i| CorporatePost { id: format!("corp-{i}"), text: rng.text(30 + (i % 40)), mode: CopyMode::Coach })
+        .map(|i| CorporatePost {
+            id: format!("corp-{i}"),
+            text: rng.text(30 + (i % 40)),
+            mode: CopyMode::Coach,
+        })
         .collect();
     let employee: Vec<String> = (0..100_000)
         .map(|i| {
@@ -62,17 +118,37 @@ fn main() {
     let rss_after = peak_rss_mb();
 
     let t = Instant::now();
-    let tokens: usize = employee.iter().map(|p| black_box(Words::new(p)).tokens.len()).sum();
+    let tokens: usize = employee
+        .iter()
+        .map(|p| black_box(Words::new(p)).tokens.len())
+        .sum();
     let anchor = t.elapsed();
 
     let t = Instant::now();
-    let found = employee.iter().filter(|p| black_box(index.best_match(p)).is_some()).count();
+    let found = employee
+        .iter()
+        .filter(|p| black_box(index.best_match(p)).is_some())
+        .count();
     let query = t.elapsed();
 
     println!("corporate index over {} posts", index.len());
     println!("  build:            {:.2} s", build.as_secs_f64());
-    println!("  index heap:       {:.1} MB (approx.), peak RSS grew {:.1} MB", index.heap_bytes() as f64 / 1e6, rss_after - rss_before);
-    println!("queries: {} employee posts ({tokens} words), {found} copies found", employee.len());
-    println!("  anchor (normalise words): {:.0} posts/s", employee.len() as f64 / anchor.as_secs_f64());
-    println!("  verbatim best_match:      {:.0} posts/s ({:.2}x the anchor's time)", employee.len() as f64 / query.as_secs_f64(), query.as_secs_f64() / anchor.as_secs_f64());
+    println!(
+        "  index heap:       {:.1} MB (approx.), peak RSS grew {:.1} MB",
+        index.heap_bytes() as f64 / 1e6,
+        rss_after - rss_before
+    );
+    println!(
+        "queries: {} employee posts ({tokens} words), {found} copies found",
+        employee.len()
+    );
+    println!(
+        "  anchor (normalise words): {:.0} posts/s",
+        employee.len() as f64 / anchor.as_secs_f64()
+    );
+    println!(
+        "  verbatim best_match:      {:.0} posts/s ({:.2}x the anchor's time)",
+        employee.len() as f64 / query.as_secs_f64(),
+        query.as_secs_f64() / anchor.as_secs_f64()
+    );
 }

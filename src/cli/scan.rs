@@ -68,6 +68,7 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
             .map_err(|e| Failure::Message(format!("cannot start {n} threads: {e}")))?;
     }
     let (engine, _) = policy.engine_with_corporate(color, &args.corporate)?;
+    let engine = engine.for_batch();
     let opts = ReadOptions {
         format: args.input_format,
         map: args.map.clone(),

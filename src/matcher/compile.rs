@@ -102,6 +102,23 @@ struct Builder<'p> {
     text: (Vec<String>, Vec<Regex>, Vec<u32>),
 }
 
+/// One automaton over every phrase. A contiguous NFA builds in a few
+/// milliseconds, which a one-draft `check` pays on every run; a DFA costs more
+/// to build and searches faster, which a batch scan wants.
+pub fn build_automaton(
+    phrases: &[String],
+    kind: AhoCorasickKind,
+) -> Result<Option<AhoCorasick>, aho_corasick::BuildError> {
+    if phrases.is_empty() {
+        return Ok(None);
+    }
+    AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .kind(Some(kind))
+        .build(phrases)
+        .map(Some)
+}
+
 /// Compiles what can be compiled; `warnings` holds every problem, errors included.
 pub fn compile(policy: &Policy) -> Result<Compiled, PolicyError> {
     let mut b = Builder {
@@ -114,25 +131,15 @@ pub fn compile(policy: &Policy) -> Result<Compiled, PolicyError> {
         text: Default::default(),
     };
     let rules = b.rules();
-    let phrases = if b.phrase_texts.is_empty() {
-        None
-    } else {
-        match AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            // A DFA over thousands of phrases costs tens of milliseconds to
-            // build, which a one-draft `check` would pay on every run.
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(&b.phrase_texts)
-        {
-            Ok(ac) => Some(ac),
-            Err(e) => {
-                b.diagnostics.push(Diagnostic::error(
-                    &policy.source,
-                    0..0,
-                    format!("cannot build the phrase automaton: {e}"),
-                ));
-                None
-            }
+    let phrases = match build_automaton(&b.phrase_texts, AhoCorasickKind::ContiguousNFA) {
+        Ok(ac) => ac,
+        Err(e) => {
+            b.diagnostics.push(Diagnostic::error(
+                &policy.source,
+                0..0,
+                format!("cannot build the phrase automaton: {e}"),
+            ));
+            None
         }
     };
     let words = std::mem::take(&mut b.words);

@@ -17,6 +17,7 @@ use crate::input::{self, BadRecord, InputError, Post, ReadOptions};
 use crate::policy::schema::CopyMode;
 use crate::policy::schema::{DisclosureSettings, MatchDef, RuleDef};
 use crate::policy::{Diagnostic, Policy, PolicyError};
+use aho_corasick::AhoCorasickKind;
 use compile::{Compiled, CompiledRule};
 use evaluate::Context;
 use expand::{Lists, instantiate_example};
@@ -122,6 +123,18 @@ impl Engine {
     /// Problems that do not stop the policy from working.
     pub fn warnings(&self) -> &[Diagnostic] {
         &self.compiled.warnings
+    }
+
+    /// Rebuilds the phrase automaton as a DFA: slower to build, faster to
+    /// search. For batch scans, where the build is paid once.
+    pub fn for_batch(mut self) -> Engine {
+        // A DFA too large for memory falls back to the NFA already built.
+        if let Ok(Some(dfa)) =
+            compile::build_automaton(&self.compiled.phrase_texts, AhoCorasickKind::DFA)
+        {
+            self.compiled.phrases = Some(dfa);
+        }
+        self
     }
 
     /// Adds official posts to compare employee posts with (verbatim rules).

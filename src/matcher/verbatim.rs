@@ -8,7 +8,6 @@
 //! post, not the number of corporate posts), takes the posts sharing the most,
 //! and measures which of its words those shared shingles cover.
 
-use crate::finding::stable_hash;
 use crate::normalise::fold_lower;
 use crate::policy::schema::{CopyMode, VerbatimSettings};
 use std::collections::HashMap;
@@ -206,40 +205,59 @@ fn shingles(words: &[Word], k: usize) -> impl Iterator<Item = u64> + '_ {
 /// Words as the index sees them: URLs, hashtags, mentions, emoji and
 /// punctuation dropped, lower-cased and folded.
 fn words(text: &str) -> Vec<Word> {
-    let mut out = Vec::new();
-    let mut folded = String::new();
+    let mut out = Vec::with_capacity(text.len() / 5);
     for (chunk_start, chunk) in split_whitespace_indices(text) {
         if is_link_or_tag(chunk) {
             continue;
         }
-        let mut start = None;
-        folded.clear();
+        let mut word: Option<(usize, WordHasher)> = None;
         let mut end = 0;
         for (i, c) in chunk.char_indices() {
             if c.is_alphanumeric() {
-                start.get_or_insert(i);
-                fold_lower(c, &mut |d| folded.push(d));
+                let (_, hasher) = word.get_or_insert((i, WordHasher::new()));
+                if c.is_ascii() {
+                    hasher.byte(c.to_ascii_lowercase() as u8);
+                } else {
+                    fold_lower(c, &mut |d| hasher.char(d));
+                }
                 end = i + c.len_utf8();
-            } else if matches!(c, '\'' | '\u{2019}') && start.is_some() {
+            } else if matches!(c, '\'' | '\u{2019}') && word.is_some() {
                 // "it's" is one word
-            } else if let Some(s) = start.take() {
-                push_word(&mut out, &folded, chunk_start + s..chunk_start + end);
-                folded.clear();
+            } else if let Some((start, hasher)) = word.take() {
+                out.push(Word {
+                    hash: hasher.finish(),
+                    span: chunk_start + start..chunk_start + end,
+                });
             }
         }
-        if let Some(s) = start {
-            push_word(&mut out, &folded, chunk_start + s..chunk_start + end);
+        if let Some((start, hasher)) = word {
+            out.push(Word {
+                hash: hasher.finish(),
+                span: chunk_start + start..chunk_start + end,
+            });
         }
     }
     out
 }
 
-fn push_word(out: &mut Vec<Word>, folded: &str, span: Range<usize>) {
-    if !folded.is_empty() {
-        out.push(Word {
-            hash: stable_hash(&[folded.as_bytes()]),
-            span,
-        });
+/// FNV-1a over a word's folded UTF-8 bytes, without building the word.
+struct WordHasher(u64);
+
+impl WordHasher {
+    fn new() -> Self {
+        WordHasher(0xcbf2_9ce4_8422_2325)
+    }
+    fn byte(&mut self, b: u8) {
+        self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    fn char(&mut self, c: char) {
+        let mut buf = [0u8; 4];
+        for &b in c.encode_utf8(&mut buf).as_bytes() {
+            self.byte(b);
+        }
+    }
+    fn finish(self) -> u64 {
+        self.0
     }
 }
 

@@ -254,6 +254,13 @@ fn join_spaced_letters(
     split_leading: bool,
     ambiguous: &mut bool,
 ) {
+    // Most posts have no two one-letter words in a row: nothing to join.
+    let has_pair = tokens
+        .windows(2)
+        .any(|w| single_letter(chars, &w[0]) && single_letter(chars, &w[1]));
+    if !has_pair {
+        return;
+    }
     let mut out_tokens = Vec::with_capacity(tokens.len());
     let mut out_gaps = Vec::with_capacity(gaps.len());
     let mut i = 0;
@@ -302,6 +309,10 @@ fn join_spaced_letters(
 /// Leetspeak digits between letters become letters; look-alike letters in a
 /// Latin word become Latin.
 fn decode_token(t: &mut [Unit]) {
+    // Plain lower-case ASCII words, the vast majority, need nothing.
+    if t.iter().all(|u| u.ch.is_ascii_lowercase()) {
+        return;
+    }
     let letters = t.iter().filter(|u| u.ch.is_alphabetic()).count();
     if letters >= 2 {
         for k in 0..t.len() {
