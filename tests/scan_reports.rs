@@ -144,7 +144,7 @@ fn stages_and_their_reasons_are_reported() {
         .map(|r| r.as_str().unwrap())
         .collect();
     assert!(
-        reasons.iter().any(|r| r.contains("error findings")),
+        reasons.iter().any(|r| r.contains("1 error finding (")),
         "{reasons:?}"
     );
     assert!(

@@ -45,6 +45,10 @@ pub fn assess(stages: &[StageDef], s: &EmployeeStats) -> StageAssessment {
     }
 }
 
+fn count(n: u64, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
 fn percent(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
@@ -57,24 +61,24 @@ fn unmet(stage: &StageDef, s: &EmployeeStats) -> Vec<String> {
         && s.posts < min
     {
         out.push(format!(
-            "{} posts scanned (\"{name}\" needs at least {min})",
-            s.posts
+            "{} scanned (\"{name}\" needs at least {min})",
+            count(s.posts, "post")
         ));
     }
     if let Some(max) = stage.max_errors
         && s.errors > max
     {
         out.push(format!(
-            "{} error findings (\"{name}\" allows {max})",
-            s.errors
+            "{} (\"{name}\" allows {max})",
+            count(s.errors, "error finding")
         ));
     }
     if let Some(max) = stage.max_warnings
         && s.warnings > max
     {
         out.push(format!(
-            "{} warning findings (\"{name}\" allows {max})",
-            s.warnings
+            "{} (\"{name}\" allows {max})",
+            count(s.warnings, "warning finding")
         ));
     }
     if let Some(min) = stage.min_disclosure_rate
@@ -82,9 +86,9 @@ fn unmet(stage: &StageDef, s: &EmployeeStats) -> Vec<String> {
         && rate < min
     {
         out.push(format!(
-            "disclosure rate {} on {} promotional posts (\"{name}\" needs {})",
+            "disclosure rate {} on {} (\"{name}\" needs {})",
             percent(rate),
-            s.promotional_posts,
+            count(s.promotional_posts, "promotional post"),
             percent(min)
         ));
     }
@@ -100,7 +104,10 @@ fn unmet(stage: &StageDef, s: &EmployeeStats) -> Vec<String> {
     for (category, max) in &stage.max_category {
         let n = s.by_category.get(category).copied().unwrap_or(0);
         if n > *max {
-            out.push(format!("{n} {category} findings (\"{name}\" allows {max})"));
+            out.push(format!(
+                "{} (\"{name}\" allows {max})",
+                count(n, &format!("{category} finding"))
+            ));
         }
     }
     out
