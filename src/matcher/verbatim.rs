@@ -11,7 +11,34 @@
 use crate::normalise::fold_lower;
 use crate::policy::schema::{CopyMode, VerbatimSettings};
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
+
+/// Keys here are already well-mixed 64-bit hashes (or small post indices):
+/// hashing them again with SipHash would only cost time.
+#[derive(Default)]
+struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+    fn write_u32(&mut self, n: u32) {
+        // Spread small indices over the table's buckets.
+        self.0 = u64::from(n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<PassThrough>>;
 
 /// An official post.
 #[derive(Debug, Clone)]
@@ -39,14 +66,20 @@ pub struct VerbatimMatch {
 /// A shingle shared by more corporate posts than this is boilerplate
 /// ("learn more at our website") and says nothing about which post was copied.
 const STOP_SHINGLE_POSTS: usize = 50;
+/// Marks a postings value that indexes `shared` rather than naming a post.
+const SHARED: u32 = 1 << 31;
 /// Candidates verified per query, best first.
 const CANDIDATES: usize = 3;
 
 pub struct VerbatimIndex {
     /// Id, mode and number of words of each corporate post.
     posts: Vec<(String, CopyMode, usize)>,
-    /// Shingle hash → sorted indices of the posts containing it.
-    postings: HashMap<u64, Vec<u32>>,
+    /// Shingle hash → the post containing it, or (top bit set) an index into
+    /// `shared`: most shingles occur in one post, and storing those inline
+    /// keeps the index near 20 bytes a shingle.
+    postings: FastMap<u64, u32>,
+    /// Sorted post lists of the shingles found in more than one post.
+    shared: Vec<Vec<u32>>,
     k: usize,
     min_similarity: f64,
     min_copied_words: usize,
@@ -63,24 +96,42 @@ struct Word {
 impl VerbatimIndex {
     pub fn build(posts: Vec<CorporatePost>, settings: &VerbatimSettings) -> VerbatimIndex {
         let k = settings.shingle_words.max(1);
-        let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
+        let mut postings: FastMap<u64, u32> = FastMap::default();
+        let mut shared: Vec<Vec<u32>> = Vec::new();
         let mut meta = Vec::with_capacity(posts.len());
         for (i, post) in posts.into_iter().enumerate() {
+            let i = i as u32;
             let words = words(&post.text);
             for h in shingles(&words, k) {
-                let list = postings.entry(h).or_default();
-                if list.last() != Some(&(i as u32)) {
-                    list.push(i as u32);
+                match postings.entry(h) {
+                    Entry::Vacant(e) => {
+                        e.insert(i);
+                    }
+                    Entry::Occupied(mut e) => {
+                        let v = *e.get();
+                        if v & SHARED != 0 {
+                            let list = &mut shared[(v & !SHARED) as usize];
+                            if list.last() != Some(&i) {
+                                list.push(i);
+                            }
+                        } else if v != i {
+                            e.insert(SHARED | shared.len() as u32);
+                            shared.push(vec![v, i]);
+                        }
+                    }
                 }
             }
             meta.push((post.id, post.mode, words.len()));
         }
         // Boilerplate shingles are dropped; lists stay sorted by construction.
-        postings.retain(|_, list| list.len() <= STOP_SHINGLE_POSTS);
+        postings.retain(|_, v| {
+            *v & SHARED == 0 || shared[(*v & !SHARED) as usize].len() <= STOP_SHINGLE_POSTS
+        });
         postings.shrink_to_fit();
         VerbatimIndex {
             posts: meta,
             postings,
+            shared,
             k,
             min_similarity: settings.min_similarity,
             min_copied_words: settings.min_copied_words,
@@ -98,11 +149,12 @@ impl VerbatimIndex {
 
     /// Approximate heap bytes of the index.
     pub fn heap_bytes(&self) -> usize {
-        self.postings.capacity() * (8 + 24 + 8)
+        // A table slot holds the key, the value and a control byte.
+        self.postings.capacity() * (8 + 4 + 1)
             + self
-                .postings
-                .values()
-                .map(|v| v.capacity() * 4)
+                .shared
+                .iter()
+                .map(|v| v.capacity() * 4 + 24)
                 .sum::<usize>()
             + self
                 .posts
@@ -118,12 +170,10 @@ impl VerbatimIndex {
             return None;
         }
         let hashes: Vec<u64> = shingles(&words, self.k).collect();
-        let mut votes: HashMap<u32, u32> = HashMap::new();
+        let mut votes: FastMap<u32, u32> = FastMap::default();
         for h in &hashes {
-            if let Some(list) = self.postings.get(h) {
-                for &p in list {
-                    *votes.entry(p).or_insert(0) += 1;
-                }
+            for &p in self.posts_of(*h) {
+                *votes.entry(p).or_insert(0) += 1;
             }
         }
         let mut ranked: Vec<(u32, u32)> = votes.into_iter().collect();
@@ -176,14 +226,20 @@ impl VerbatimIndex {
         })
     }
 
+    /// The posts that contain a shingle, in index order.
+    fn posts_of(&self, shingle: u64) -> &[u32] {
+        match self.postings.get(&shingle) {
+            None => &[],
+            Some(v) if v & SHARED != 0 => &self.shared[(v & !SHARED) as usize],
+            Some(v) => std::slice::from_ref(v),
+        }
+    }
+
     /// Which words of the query the shingles it shares with `post` cover.
     fn coverage(&self, hashes: &[u64], n: usize, post: u32) -> Vec<bool> {
         let mut covered = vec![false; n];
         for (i, h) in hashes.iter().enumerate() {
-            let shared = self
-                .postings
-                .get(h)
-                .is_some_and(|list| list.binary_search(&post).is_ok());
+            let shared = self.posts_of(*h).binary_search(&post).is_ok();
             if shared {
                 for c in &mut covered[i..i + self.k] {
                     *c = true;
