@@ -80,6 +80,36 @@ pub struct Finding {
     pub similarity: Option<f64>,
 }
 
+impl Finding {
+    /// The located part of a finding on `text[span]`: offsets, line, column
+    /// and matched text. Callers fill in the rule with struct update syntax.
+    pub fn in_text(
+        text: &str,
+        span: std::ops::Range<usize>,
+        post_id: &str,
+        author: &str,
+    ) -> Finding {
+        let (line, column) = line_column(text, span.start);
+        Finding {
+            post_id: post_id.to_string(),
+            author: author.to_string(),
+            rule: String::new(),
+            category: String::new(),
+            severity: Severity::Info,
+            message: String::new(),
+            matched: text[span.clone()].to_string(),
+            start: span.start,
+            end: span.end,
+            line,
+            column,
+            suggestion: None,
+            reference: None,
+            corporate_id: None,
+            similarity: None,
+        }
+    }
+}
+
 /// FNV-1a 64 over parts separated by NUL: stable across platforms and
 /// releases (unlike std's hasher), for fingerprints and file names.
 pub fn stable_hash(parts: &[&[u8]]) -> u64 {

@@ -293,23 +293,18 @@ fn write_baseline(
 }
 
 fn unused_suppression(d: &Draft, s: &review::Suppression) -> Finding {
-    let (line, column) = postguard::finding::line_column(&d.text, s.comment.start);
     Finding {
-        post_id: d.name.clone(),
-        author: d.author.clone().unwrap_or_default(),
         rule: review::UNUSED_IGNORE.into(),
         category: "suppression".into(),
         severity: Severity::Warning,
         message: format!("suppression of `{}` matches nothing", s.rule),
-        start: s.comment.start,
-        end: s.comment.end,
-        line,
-        column,
-        matched: String::new(),
         suggestion: Some("remove the comment".into()),
-        reference: None,
-        corporate_id: None,
-        similarity: None,
+        ..Finding::in_text(
+            &d.text,
+            s.comment.clone(),
+            &d.name,
+            d.author.as_deref().unwrap_or(""),
+        )
     }
 }
 

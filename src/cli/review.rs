@@ -1,7 +1,7 @@
 //! Reviewed findings: inline `<!-- postguard-ignore RULE: reason -->`
 //! suppressions in Markdown drafts, and baseline files of reviewed findings.
 
-use postguard::finding::{Finding, Severity, line_column, stable_hash};
+use postguard::finding::{Finding, Severity, stable_hash};
 use postguard::normalise::normalise_phrase;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -46,23 +46,14 @@ pub fn take_suppressions(
             continue;
         };
         let problem = |message: String| Finding {
-            post_id: name.to_string(),
-            author: String::new(),
             rule: INVALID_IGNORE.into(),
             category: "suppression".into(),
             severity: Severity::Error,
             message,
-            start: open,
-            end: close,
-            line: line_column(text, open).0,
-            column: line_column(text, open).1,
-            matched: text[open..close].to_string(),
             suggestion: Some(format!(
                 "write `<!-- {DIRECTIVE} RULE: why this is acceptable -->`"
             )),
-            reference: None,
-            corporate_id: None,
-            similarity: None,
+            ..Finding::in_text(text, open..close, name, "")
         };
         let (rule, reason) = match rest.split_once(':') {
             Some((r, reason)) => (r.trim(), reason.trim()),

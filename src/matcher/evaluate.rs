@@ -4,7 +4,7 @@ use super::compile::{Compiled, CompiledRule, Role, RuleKind};
 use super::validate;
 use super::verbatim::VerbatimIndex;
 use super::{Cleared, PostResult};
-use crate::finding::{Finding, line_column};
+use crate::finding::Finding;
 use crate::input::Post;
 use crate::normalise::{TextView, Words};
 use crate::policy::schema::{
@@ -386,22 +386,13 @@ fn same_contact(allowed: &str, matched: &str) -> bool {
 }
 
 pub fn finding(rule: &CompiledRule, post: &Post, span: Range<usize>) -> Finding {
-    let (line, column) = line_column(&post.text, span.start);
     Finding {
-        post_id: post.id.clone(),
-        author: post.author.clone(),
         rule: rule.id.to_string(),
         category: rule.category.to_string(),
         severity: rule.severity,
         message: rule.message.to_string(),
-        matched: post.text[span.clone()].to_string(),
-        start: span.start,
-        end: span.end,
-        line,
-        column,
         suggestion: rule.suggestion.as_deref().map(str::to_string),
         reference: rule.reference.as_deref().map(str::to_string),
-        corporate_id: None,
-        similarity: None,
+        ..Finding::in_text(&post.text, span, &post.id, &post.author)
     }
 }
