@@ -6,7 +6,8 @@ use crate::aggregate::{Aggregator, OffendingPost, OrgSummary};
 use crate::finding::Severity;
 use std::fmt::Write;
 
-/// Text safe inside HTML elements and quoted attributes.
+/// Text safe inside HTML or XML elements and quoted attributes. Control
+/// characters other than tab and line breaks are dropped: XML 1.0 forbids them.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -16,7 +17,8 @@ pub fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            '\0' => out.push('\u{FFFD}'),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c.is_control() => {}
             c => out.push(c),
         }
     }

@@ -8,6 +8,7 @@ mod html;
 mod terminal;
 
 pub use files::{AtomicFile, safe_file_name, write_atomic};
+pub use html::escape as escape_markup;
 pub use terminal::summary_text;
 
 use crate::aggregate::{Aggregator, EmployeeStats, OrgSummary, StageAssessment};

@@ -1,6 +1,7 @@
 //! JUnit XML: one test case per file, one failure per finding.
 
 use super::Item;
+use postguard::report::escape_markup as escape;
 
 pub fn render(suite: &str, files: &[String], items: &[Item]) -> String {
     let failing = files
@@ -41,23 +42,5 @@ pub fn render(suite: &str, files: &[String], items: &[Item]) -> String {
         out.push_str("    </testcase>\n");
     }
     out.push_str("  </testsuite>\n</testsuites>\n");
-    out
-}
-
-/// XML text and attribute escaping; control characters XML 1.0 forbids are dropped.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' | '\t' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 => {}
-            c => out.push(c),
-        }
-    }
     out
 }
