@@ -39,6 +39,9 @@ pub struct CheckArgs {
     /// Report suppressions and baseline entries that no longer match anything.
     #[arg(long)]
     pub report_unused_ignores: bool,
+    /// Exit 0 even when findings reach --fail-on (errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
     /// Official corporate posts (any `scan` input format), for verbatim-repost detection.
     #[arg(long, value_name = "FILE")]
     pub corporate: Vec<PathBuf>,
@@ -246,7 +249,7 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, mut args: CheckArgs) -> Outc
         || (args.report_unused_ignores
             && !unused_entries.is_empty()
             && Severity::Warning >= threshold);
-    Ok(ExitCode::from(u8::from(failing)))
+    Ok(ExitCode::from(u8::from(failing && !args.exit_zero)))
 }
 
 fn write_baseline(

@@ -44,6 +44,10 @@ pub struct ScanArgs {
     /// Lowest severity that makes the exit code 1.
     #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
     pub fail_on: FailOn,
+    /// Exit 0 even when findings reach --fail-on (errors still exit 2), for a
+    /// job whose product is the reports.
+    #[arg(long)]
+    pub exit_zero: bool,
     /// A longer post is skipped and counted as a bad record.
     #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
     pub max_post_bytes: usize,
@@ -195,7 +199,7 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
             )?;
         }
     }
-    Ok(ExitCode::from(u8::from(failing)))
+    Ok(ExitCode::from(u8::from(failing && !args.exit_zero)))
 }
 
 fn progress_bar(quiet: bool) -> ProgressBar {
