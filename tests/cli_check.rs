@@ -56,6 +56,12 @@ fn fail_on_sets_the_threshold() {
         .args(["check", "--fail-on", "warning", "--text", text])
         .assert()
         .code(1);
+    // --exit-zero reports but exits 0; usage errors still exit 2.
+    with_test_policy()
+        .args(["check", "--exit-zero", "--text", "guaranteed returns"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("test.guarantee"));
 }
 
 #[test]
