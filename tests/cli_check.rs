@@ -236,3 +236,25 @@ fn closed_stdout_is_not_an_error() {
     );
     assert!(out.status.code() == Some(0) || out.status.code() == Some(1));
 }
+
+#[test]
+fn check_compares_drafts_with_corporate_posts() {
+    let corporate = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/corporate.jsonl");
+    let copy = "Great news! We are proud to announce that the Brightwater Income Fund now offers monthly distributions. Learn how it can fit a diversified retirement plan";
+    let out = postguard()
+        .args(["check", "--format", "json", "--corporate"])
+        .arg(&corporate)
+        .args(["--text", copy])
+        .assert()
+        .get_output()
+        .stdout
+        .clone();
+    let findings: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
+    let f = findings
+        .iter()
+        .find(|f| f["rule"] == "verbatim.copy")
+        .expect("copy found");
+    assert_eq!(f["corporate_id"], "corp-001");
+    assert!(f["similarity"].as_f64().unwrap() > 0.9);
+    assert!(f["matched"].as_str().unwrap().starts_with("We are proud"));
+}

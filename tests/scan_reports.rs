@@ -238,3 +238,25 @@ fn the_sample_corpus_scans_with_the_example_policy() {
         "every stage is populated: {stages:?}"
     );
 }
+
+#[test]
+fn several_inputs_of_different_formats_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    Command::cargo_bin("postguard")
+        .unwrap()
+        .env_remove("POSTGUARD_POLICY")
+        .args(["--color=never", "--policy"])
+        .arg(fixture("policy/policy.toml"))
+        .arg("scan")
+        .arg(fixture("scan/posts.jsonl"))
+        .arg(fixture("input/posts.jsonl.gz"))
+        .arg(fixture("input/tweets.js"))
+        .args(["--quiet", "--out"])
+        .arg(dir.path())
+        .assert()
+        .code(1);
+    let summary: serde_json::Value =
+        serde_json::from_str(&read(&dir.path().join("summary.json"))).unwrap();
+    assert_eq!(summary["posts"], 12 + 2 + 2);
+    assert_eq!(summary["inputs"].as_array().unwrap().len(), 3);
+}

@@ -81,6 +81,8 @@ pub struct Compiled {
     pub phrase_roles: Vec<Vec<(u32, Role)>>,
     pub words_regex: RegexGroup,
     pub text_regex: RegexGroup,
+    /// The rules that report verbatim copies, found once rather than per post.
+    pub verbatim_rules: Vec<(u32, VerbatimCheck)>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -146,7 +148,16 @@ pub fn compile(policy: &Policy) -> Result<Compiled, PolicyError> {
     let words_regex = regex_group(words);
     let text = std::mem::take(&mut b.text);
     let text_regex = regex_group(text);
+    let verbatim_rules = rules
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| match r.kind {
+            RuleKind::Verbatim(check) => Some((i as u32, check)),
+            _ => None,
+        })
+        .collect();
     Ok(Compiled {
+        verbatim_rules,
         rules,
         phrases,
         phrase_texts: b.phrase_texts,

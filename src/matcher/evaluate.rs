@@ -205,15 +205,7 @@ impl Context<'_> {
     /// words added or changed inside it (any source that is not ignored).
     pub fn verbatim(&self, post: &Post, index: &VerbatimIndex, result: &mut PostResult) {
         let c = self.compiled;
-        let rules: Vec<(&CompiledRule, VerbatimCheck)> = c
-            .rules
-            .iter()
-            .filter_map(|r| match r.kind {
-                RuleKind::Verbatim(check) => Some((r, check)),
-                _ => None,
-            })
-            .collect();
-        if rules.is_empty() {
+        if c.verbatim_rules.is_empty() {
             return;
         }
         let Some(m) = index.best_match(&post.text) else {
@@ -229,7 +221,8 @@ impl Context<'_> {
             f.similarity = Some((m.similarity * 1000.0).round() / 1000.0);
             result.findings.push(f);
         };
-        for (rule, check) in rules {
+        for &(rule, check) in &c.verbatim_rules {
+            let rule = &c.rules[rule as usize];
             match check {
                 VerbatimCheck::Copy if m.mode == CopyMode::Coach => add(rule, m.copied.clone()),
                 VerbatimCheck::Edit => {
