@@ -47,14 +47,21 @@ impl std::fmt::Display for ScanError {
 
 impl std::error::Error for ScanError {}
 
+/// Where findings go as the scan produces them, in input order.
+pub type FindingSink<'a> = dyn FnMut(&Finding) -> std::io::Result<()> + Send + 'a;
+
 /// Scans `records`, feeding every finding to `sink` in input order and every
 /// post to the aggregator; `progress` gets the number of records read so far.
+///
+/// Three stages overlap: a reader thread reads and parses the next batch,
+/// the rayon pool checks the current one, and this thread folds the previous
+/// one into the aggregates and the sink.
 pub fn run_scan<I, F>(
     records: I,
     check: F,
     opts: &ScanOptions,
     aggregator: &mut Aggregator,
-    sink: &mut dyn FnMut(&Finding) -> std::io::Result<()>,
+    sink: &mut FindingSink<'_>,
     progress: &mut dyn FnMut(u64),
 ) -> Result<(), ScanError>
 where
@@ -62,41 +69,169 @@ where
     F: Fn(&Post) -> PostResult + Sync,
 {
     let batch_size = opts.batch_size.max(1);
-    let mut records = records;
-    let mut read = 0u64;
-    let mut batch: Vec<Record> = records.by_ref().take(batch_size).collect();
-    while !batch.is_empty() {
-        read += batch.len() as u64;
-        // Read the next batch on this thread while the pool checks this one.
-        let (next, results) = rayon::join(
-            || records.by_ref().take(batch_size).collect::<Vec<Record>>(),
-            || {
-                batch
-                    .par_iter()
-                    .map(|r| r.as_ref().ok().map(&check))
-                    .collect::<Vec<Option<PostResult>>>()
-            },
-        );
-        for (record, result) in batch.into_iter().zip(results) {
-            match (record, result) {
-                (Ok(post), Some(result)) => {
-                    for f in &result.findings {
-                        sink(f).map_err(ScanError::Sink)?;
-                    }
-                    aggregator.add(&post, &result);
+    std::thread::scope(|scope| {
+        // Two batches in flight at most: memory stays bounded.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Record>>(2);
+        scope.spawn(move || {
+            let mut records = records;
+            loop {
+                let batch: Vec<Record> = records.by_ref().take(batch_size).collect();
+                // A closed channel means the scan stopped (--strict): stop reading.
+                if batch.is_empty() || tx.send(batch).is_err() {
+                    break;
                 }
-                (Err(bad), _) => {
-                    if opts.strict {
-                        return Err(ScanError::Strict(bad));
-                    }
-                    aggregator.skip(bad);
+            }
+        });
+        let mut read = 0u64;
+        let mut checked: Option<Checked> = None;
+        loop {
+            let next = rx.recv().ok();
+            let (now_checked, folded) = rayon::join(
+                || {
+                    next.map(|batch| {
+                        let results = batch
+                            .par_iter()
+                            .map(|r| r.as_ref().ok().map(&check))
+                            .collect();
+                        (batch, results)
+                    })
+                },
+                || match checked.take() {
+                    Some((batch, results)) => fold(batch, results, opts.strict, aggregator, sink),
+                    None => Ok(()),
+                },
+            );
+            folded?;
+            match now_checked {
+                Some(c) => {
+                    read += c.0.len() as u64;
+                    progress(read);
+                    checked = Some(c);
                 }
-                // Every post is checked; a post without a result has nothing to fold.
-                (Ok(_), None) => {}
+                None => return Ok(()),
             }
         }
-        progress(read);
-        batch = next;
+    })
+}
+
+/// A batch and the result of checking each of its records.
+type Checked = (Vec<Record>, Vec<Option<PostResult>>);
+
+fn fold(
+    batch: Vec<Record>,
+    results: Vec<Option<PostResult>>,
+    strict: bool,
+    aggregator: &mut Aggregator,
+    sink: &mut FindingSink<'_>,
+) -> Result<(), ScanError> {
+    for (record, result) in batch.into_iter().zip(results) {
+        match (record, result) {
+            (Ok(post), Some(result)) => {
+                for f in &result.findings {
+                    sink(f).map_err(ScanError::Sink)?;
+                }
+                aggregator.add(&post, &result);
+            }
+            (Err(bad), _) => {
+                if strict {
+                    return Err(ScanError::Strict(bad));
+                }
+                aggregator.skip(bad);
+            }
+            // Every post is checked; a post without a result has nothing to fold.
+            (Ok(_), None) => {}
+        }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Severity;
+
+    fn records() -> Vec<Record> {
+        (0..9)
+            .map(|i| {
+                if i == 4 {
+                    Err(BadRecord {
+                        file: "f".into(),
+                        line: 5,
+                        reason: "broken".into(),
+                    })
+                } else {
+                    Ok(Post {
+                        id: i.to_string(),
+                        author: format!("a{}", i % 2),
+                        text: "x".into(),
+                        ..Post::default()
+                    })
+                }
+            })
+            .collect()
+    }
+
+    /// Flags every post with one finding naming it.
+    fn fake_check(post: &Post) -> PostResult {
+        PostResult {
+            findings: vec![Finding {
+                rule: "fake".into(),
+                severity: Severity::Error,
+                ..Finding::in_text(&post.text, 0..1, &post.id, &post.author)
+            }],
+            ..PostResult::default()
+        }
+    }
+
+    fn run(
+        batch_size: usize,
+        strict: bool,
+    ) -> (Result<(), ScanError>, Vec<String>, Aggregator, Vec<u64>) {
+        let mut aggregator = Aggregator::new(10);
+        let mut seen = Vec::new();
+        let mut progress = Vec::new();
+        let opts = ScanOptions {
+            batch_size,
+            strict,
+            ..ScanOptions::default()
+        };
+        let result = run_scan(
+            records().into_iter(),
+            fake_check,
+            &opts,
+            &mut aggregator,
+            &mut |f| {
+                seen.push(f.post_id.clone());
+                Ok(())
+            },
+            &mut |n| progress.push(n),
+        );
+        (result, seen, aggregator, progress)
+    }
+
+    #[test]
+    fn findings_come_in_input_order_and_bad_records_are_counted() {
+        for batch in [1, 2, 4, 100] {
+            let (result, seen, agg, progress) = run(batch, false);
+            assert!(result.is_ok());
+            assert_eq!(
+                seen,
+                ["0", "1", "2", "3", "5", "6", "7", "8"],
+                "batch {batch}"
+            );
+            assert_eq!(agg.bad_records.count, 1);
+            assert_eq!(agg.employees["a0"].posts + agg.employees["a1"].posts, 8);
+            assert_eq!(progress.last(), Some(&9));
+        }
+    }
+
+    #[test]
+    fn strict_stops_at_the_first_bad_record() {
+        let (result, seen, _, _) = run(2, true);
+        match result {
+            Err(ScanError::Strict(bad)) => assert_eq!(bad.line, 5),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(seen, ["0", "1", "2", "3"]);
+    }
 }

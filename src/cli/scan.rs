@@ -32,7 +32,8 @@ pub struct ScanArgs {
     /// Write summary.json, findings.jsonl, employees.csv, employees/ and report.html here.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Worker threads [default: one per core].
+    /// Threads that check posts [default: one per core]; reading and
+    /// report-folding run beside them on their own threads.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
     /// Stop with exit code 2 at the first malformed record.
