@@ -4,7 +4,8 @@
 use super::{RunInfo, safe_file_name};
 use crate::aggregate::{Aggregator, OffendingPost, OrgSummary};
 use crate::finding::Severity;
-use std::fmt::Write;
+use std::fmt::{self, Write};
+use std::io;
 
 /// Text safe inside HTML or XML elements and quoted attributes. Control
 /// characters other than tab and line breaks are dropped: XML 1.0 forbids them.
@@ -45,8 +46,39 @@ rows.sort(function(x,y){var a=x.cells[i].dataset.v||x.cells[i].textContent,c=y.c
 var na=parseFloat(a),nc=parseFloat(c);var r=(!isNaN(na)&&!isNaN(nc))?na-nc:a.localeCompare(c);return asc?r:-r;});
 rows.forEach(function(r){b.appendChild(r);});});});";
 
-pub fn render(run: &RunInfo<'_>, agg: &Aggregator, org: &OrgSummary) -> String {
-    let mut h = String::with_capacity(64 * 1024);
+/// The page is written straight to its file as it is made: for thousands of
+/// employees it runs to tens of megabytes, which need not sit in memory.
+pub struct Page<'a> {
+    out: &'a mut dyn io::Write,
+    error: Option<io::Error>,
+}
+
+impl Page<'_> {
+    fn push_str(&mut self, s: &str) {
+        let _ = fmt::Write::write_str(self, s);
+    }
+}
+
+impl fmt::Write for Page<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        if self.error.is_some() {
+            return Err(fmt::Error);
+        }
+        self.out.write_all(s.as_bytes()).map_err(|e| {
+            self.error = Some(e);
+            fmt::Error
+        })
+    }
+}
+
+pub fn render(
+    out: &mut dyn io::Write,
+    run: &RunInfo<'_>,
+    agg: &Aggregator,
+    org: &OrgSummary,
+) -> io::Result<()> {
+    let mut page = Page { out, error: None };
+    let h = &mut page;
     let _ = write!(
         h,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
@@ -57,7 +89,7 @@ pub fn render(run: &RunInfo<'_>, agg: &Aggregator, org: &OrgSummary) -> String {
         run.inputs.len(),
         if run.inputs.len() == 1 { "" } else { "s" }
     );
-    cards(&mut h, org);
+    cards(h, org);
     h.push_str("<div class=\"charts\"><section><h2>Employees by stage</h2>");
     let stage_bars: Vec<(String, u64)> = org
         .stage_names
@@ -70,17 +102,17 @@ pub fn render(run: &RunInfo<'_>, agg: &Aggregator, org: &OrgSummary) -> String {
             )
         })
         .collect();
-    bar_chart(&mut h, "Employees by stage", &stage_bars, "#2f6fb0");
+    bar_chart(h, "Employees by stage", &stage_bars, "#2f6fb0");
     h.push_str("</section><section><h2>Findings by category</h2>");
     let cats: Vec<(String, u64)> = org
         .by_category
         .iter()
         .map(|(c, n)| (c.clone(), *n))
         .collect();
-    bar_chart(&mut h, "Findings by category", &cats, "#d9480f");
+    bar_chart(h, "Findings by category", &cats, "#d9480f");
     h.push_str("</section></div>");
-    employee_table(&mut h, agg, org);
-    employee_details(&mut h, agg, org);
+    employee_table(h, agg, org);
+    employee_details(h, agg, org);
     if org.bad_records.count > 0 {
         let _ = write!(
             h,
@@ -93,10 +125,13 @@ pub fn render(run: &RunInfo<'_>, agg: &Aggregator, org: &OrgSummary) -> String {
         h.push_str("</ul></section>");
     }
     let _ = writeln!(h, "</main><script>{SCRIPT}</script></body></html>");
-    h
+    match page.error {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
 }
 
-fn cards(h: &mut String, org: &OrgSummary) {
+fn cards(h: &mut Page<'_>, org: &OrgSummary) {
     let rate = if org.promotional_posts == 0 {
         "n/a".to_string()
     } else {
@@ -133,7 +168,7 @@ fn cards(h: &mut String, org: &OrgSummary) {
 }
 
 /// A horizontal bar chart as inline SVG.
-fn bar_chart(h: &mut String, title: &str, bars: &[(String, u64)], color: &str) {
+fn bar_chart(h: &mut Page<'_>, title: &str, bars: &[(String, u64)], color: &str) {
     if bars.is_empty() {
         h.push_str("<p class=\"muted\">Nothing to show.</p>");
         return;
@@ -168,7 +203,7 @@ fn bar_chart(h: &mut String, title: &str, bars: &[(String, u64)], color: &str) {
     h.push_str("</svg>");
 }
 
-fn employee_table(h: &mut String, agg: &Aggregator, org: &OrgSummary) {
+fn employee_table(h: &mut Page<'_>, agg: &Aggregator, org: &OrgSummary) {
     h.push_str(
         "<section><h2>Employees</h2><table class=\"sortable\"><thead><tr><th>Employee</th><th>Stage</th>\
          <th>Posts</th><th>Errors</th><th>Warnings</th><th>Disclosed</th><th>Verbatim</th><th>Next stage needs</th>\
@@ -202,7 +237,7 @@ fn employee_table(h: &mut String, agg: &Aggregator, org: &OrgSummary) {
     h.push_str("</tbody></table></section>");
 }
 
-fn employee_details(h: &mut String, agg: &Aggregator, org: &OrgSummary) {
+fn employee_details(h: &mut Page<'_>, agg: &Aggregator, org: &OrgSummary) {
     h.push_str("<section><h2>Offending posts by employee</h2>");
     let mut any = false;
     for (author, s) in agg.employees.iter().filter(|(_, s)| !s.examples.is_empty()) {
@@ -241,7 +276,7 @@ fn employee_details(h: &mut String, agg: &Aggregator, org: &OrgSummary) {
     h.push_str("</section>");
 }
 
-fn offending_post(h: &mut String, example: &OffendingPost) {
+fn offending_post(h: &mut Page<'_>, example: &OffendingPost) {
     let text = &example.post.text;
     let _ = write!(
         h,

@@ -144,9 +144,8 @@ pub fn write_reports(
     }
     let csv = csv.into_inner().map_err(|e| e.into_error())?;
     write_atomic(&dir.join("employees.csv"), &csv)?;
-    write_atomic(
-        &dir.join("report.html"),
-        html::render(run, agg, org).as_bytes(),
-    )?;
+    let mut page = AtomicFile::create(&dir.join("report.html"))?;
+    html::render(&mut page, run, agg, org)?;
+    page.commit()?;
     Ok(())
 }
