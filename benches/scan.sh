@@ -2,7 +2,7 @@
 # End-to-end benchmark of `postguard scan` against ripgrep's phrase scan on the
 # same file, in the same run. Usage: benches/scan.sh [POSTS]   (default 1000000)
 #
-# Prints posts/s, MB/s, peak RSS and the ratio to ripgrep for: 2 threads,
+# Prints posts/s, MB/s, peak RSS (median of $RUNS runs, default 3) and the ratio to ripgrep for: 2 threads,
 # 1 thread, 2 threads with corporate content, and 4x the posts (RSS must not grow).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,16 +34,23 @@ echo "phrases: $(wc -l < "$DATA/phrases.txt") literal phrases of $POLICY"
 
 mb() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f", b / 1e6 }'; }
 
-# measure NAME FILE POSTS CMD...: wall seconds and peak RSS (KB) of CMD.
+# measure NAME FILE POSTS CMD...: median wall seconds of $RUNS runs and the
+# largest peak RSS (KB) of CMD. Creating thousands of report files makes
+# single runs noisy on some disks; the median steadies the figure.
+RUNS=${RUNS:-3}
 declare -A WALL RSS
 measure() {
   local name=$1 file=$2 posts=$3; shift 3
-  local out timing="$OUT/time.txt"
-  # postguard exits 1 when it finds something: that is a result, not a failure.
-  /usr/bin/time -f "%e %M" -o "$timing" "$@" > /dev/null 2>&1 || true
-  out=$(tail -1 "$timing")
-  WALL[$name]=${out% *}
-  RSS[$name]=${out#* }
+  local timing="$OUT/time.txt" walls=() rss=0 w m
+  for _ in $(seq "$RUNS"); do
+    # postguard exits 1 when it finds something: that is a result, not a failure.
+    /usr/bin/time -f "%e %M" -o "$timing" "$@" > /dev/null 2>&1 || true
+    read -r w m < <(tail -1 "$timing")
+    walls+=("$w")
+    [ "$m" -gt "$rss" ] && rss=$m
+  done
+  WALL[$name]=$(printf '%s\n' "${walls[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+  RSS[$name]=$rss
   awk -v n="$name" -v w="${WALL[$name]}" -v r="${RSS[$name]}" -v p="$posts" -v m="$(mb "$file")" \
     'BEGIN { printf "%-28s %8.2f s %12.0f posts/s %8.1f MB/s %8.1f MB peak RSS\n", n, w, p / w, m / w, r / 1024 }'
 }
