@@ -260,3 +260,24 @@ fn several_inputs_of_different_formats_in_one_run() {
     assert_eq!(summary["posts"], 12 + 2 + 2);
     assert_eq!(summary["inputs"].as_array().unwrap().len(), 3);
 }
+
+#[test]
+fn a_missing_input_is_an_input_error_but_the_others_are_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    Command::cargo_bin("postguard")
+        .unwrap()
+        .env_remove("POSTGUARD_POLICY")
+        .args(["--color=never", "--policy"])
+        .arg(fixture("policy/policy.toml"))
+        .arg("scan")
+        .arg(fixture("scan/posts.jsonl"))
+        .arg("/no/such/export.jsonl")
+        .args(["--quiet", "--out"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("/no/such/export.jsonl"));
+    let summary: serde_json::Value =
+        serde_json::from_str(&read(&dir.path().join("summary.json"))).unwrap();
+    assert_eq!(summary["posts"], 12);
+}

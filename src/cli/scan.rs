@@ -87,15 +87,21 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
         .collect();
     // Every input opened up front: a missing file is reported before any work.
     let mut sources: Vec<Box<dyn Iterator<Item = Record> + Send>> = Vec::new();
+    // An input that cannot be opened is an input error (exit 2), but the
+    // others are still scanned and reported.
+    let mut unreadable = Vec::new();
     for path in &args.inputs {
         match input::open(path, &opts) {
             Ok(records) => sources.push(Box::new(records)),
             Err(e) if args.strict => return Err(Failure::Message(e.to_string())),
-            Err(e) => sources.push(Box::new(std::iter::once(Err(BadRecord {
-                file: e.file,
-                line: 0,
-                reason: e.message,
-            })))),
+            Err(e) => {
+                unreadable.push(e.to_string());
+                sources.push(Box::new(std::iter::once(Err(BadRecord {
+                    file: e.file,
+                    line: 0,
+                    reason: e.message,
+                }))));
+            }
         }
     }
     let records = sources.into_iter().flatten();
@@ -199,6 +205,18 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
                 org.bad_records.count - org.bad_records.first.len() as u64
             )?;
         }
+    }
+    if !unreadable.is_empty() {
+        let mut err = super::stderr(color);
+        for e in &unreadable {
+            writeln!(
+                err,
+                "{}error:{} {e}",
+                style::ERROR.render(),
+                style::ERROR.render_reset()
+            )?;
+        }
+        return Ok(ExitCode::from(2));
     }
     Ok(ExitCode::from(u8::from(failing && !args.exit_zero)))
 }

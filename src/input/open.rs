@@ -108,7 +108,11 @@ impl Iterator for Records {
 
 /// Opens an input (`-` is standard input); gzip is recognised by its magic bytes.
 pub fn open(path: &Path, opts: &ReadOptions) -> Result<Records, InputError> {
-    let name = path.display().to_string();
+    let name = if path == Path::new("-") {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    };
     let fail = |message: String| InputError {
         file: name.clone(),
         message,
