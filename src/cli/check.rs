@@ -129,35 +129,10 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, mut args: CheckArgs) -> Outc
     if let Some(path) = &args.write_baseline {
         return write_baseline(path, baseline.as_ref(), &results, color);
     }
-    let mut unused_entries = Vec::new();
-    if let Some(baseline) = &baseline {
-        let all: Vec<Finding> = results.iter().flat_map(|r| r.findings.clone()).collect();
-        let prints = review::fingerprints(&all);
-        let known: std::collections::HashSet<&str> = baseline
-            .entries
-            .iter()
-            .map(|e| e.fingerprint.as_str())
-            .collect();
-        let mut used = std::collections::HashSet::new();
-        let mut k = 0;
-        for result in &mut results {
-            result.findings.retain(|_| {
-                let print = &prints[k];
-                k += 1;
-                let reviewed = known.contains(print.as_str());
-                if reviewed {
-                    used.insert(print.clone());
-                }
-                !reviewed
-            });
-        }
-        unused_entries = baseline
-            .entries
-            .iter()
-            .filter(|e| !used.contains(&e.fingerprint))
-            .cloned()
-            .collect();
-    }
+    let unused_entries = match &baseline {
+        Some(baseline) => baseline.filter(&mut results),
+        None => Vec::new(),
+    };
     if args.report_unused_ignores {
         for ((result, s), d) in results.iter_mut().zip(&suppressions).zip(&drafts) {
             for unused in s.iter().filter(|s| !s.used) {

@@ -2,9 +2,10 @@
 //! suppressions in Markdown drafts, and baseline files of reviewed findings.
 
 use postguard::finding::{Finding, Severity, stable_hash};
+use postguard::matcher::PostResult;
 use postguard::normalise::normalise_phrase;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
@@ -188,6 +189,37 @@ impl Baseline {
                 let _ = std::fs::remove_file(&tmp);
                 format!("{}: {e}", path.display())
             })
+    }
+}
+
+impl Baseline {
+    /// Removes the findings the baseline records as reviewed; returns the
+    /// entries that matched nothing (fixed since, or stale).
+    pub fn filter(&self, results: &mut [PostResult]) -> Vec<BaselineEntry> {
+        let all: Vec<Finding> = results.iter().flat_map(|r| r.findings.clone()).collect();
+        let prints = fingerprints(&all);
+        let known: HashSet<&str> = self
+            .entries
+            .iter()
+            .map(|e| e.fingerprint.as_str())
+            .collect();
+        let mut used = HashSet::new();
+        let mut prints = prints.iter();
+        for result in results {
+            result.findings.retain(|_| {
+                let print = prints.next().map_or("", String::as_str);
+                let reviewed = known.contains(print);
+                if reviewed {
+                    used.insert(print.to_string());
+                }
+                !reviewed
+            });
+        }
+        self.entries
+            .iter()
+            .filter(|e| !used.contains(&e.fingerprint))
+            .cloned()
+            .collect()
     }
 }
 
