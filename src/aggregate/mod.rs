@@ -2,6 +2,7 @@
 //! employee has reached, and the organisation-wide view.
 
 mod employee;
+pub mod eval;
 mod organisation;
 mod stage;
 mod time;

@@ -2,6 +2,7 @@
 
 mod check;
 mod drafts;
+mod eval;
 mod explain;
 mod format;
 mod lint;
@@ -46,6 +47,8 @@ pub enum Command {
     Lint(lint::LintArgs),
     /// Show what a rule checks, why, its source and its examples.
     Explain(explain::ExplainArgs),
+    /// Measure the policy on labelled posts: precision and recall, misses and false alarms.
+    Eval(eval::EvalArgs),
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -113,6 +116,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Scan(args) => scan::run(&cli_policy(&cli.policy), color, args),
         Command::Lint(args) => lint::run(cli.policy.as_deref(), color, args),
         Command::Explain(args) => explain::run(&cli_policy(&cli.policy), color, args),
+        Command::Eval(args) => eval::run(&cli_policy(&cli.policy), color, args),
     }
 }
 

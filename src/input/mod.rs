@@ -7,6 +7,7 @@
 mod exports;
 mod format;
 mod jsonl;
+pub mod labels;
 mod mojibake;
 mod open;
 mod post;
