@@ -3,6 +3,7 @@
 use super::{ColorWhen, Failure, Outcome, PolicyChoice, style};
 use clap::Args;
 use postguard::policy::did_you_mean;
+use postguard::policy::schema::{Scope, Side};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -50,12 +51,27 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ExplainArgs) -> Outcom
         writeln!(out, "{b}Fix{r}\n  {s}\n")?;
     }
     writeln!(out, "{b}Matches{r}\n  {}\n", describe(&rule.def.matcher))?;
-    if let Some(u) = &rule.def.unless {
+    if let Some(c) = &rule.def.context {
+        let place = match c.scope {
+            Scope::Post => "anywhere in the post".to_string(),
+            Scope::Sentence => format!("within {} sentence(s) of the match", c.sentences),
+        };
+        writeln!(out, "{b}Only with{r} ({place})\n  {}\n", quoted(&c.phrases))?;
+    }
+    for u in &rule.def.unless {
+        let place = match (u.scope, u.sentences) {
+            (Scope::Post, _) => "anywhere in the post".to_string(),
+            (_, Some(n)) => format!("within {n} sentence(s) of the match"),
+            _ => format!("within {} words in the same sentence", u.within),
+        };
+        let side = match u.side {
+            Side::Either => "",
+            Side::Before => ", before the match",
+            Side::After => ", after the match",
+        };
         writeln!(
             out,
-            "{b}Unless{r} (within {} words, {:?})\n  {}\n",
-            u.within,
-            u.scope,
+            "{b}Unless{r} ({place}{side})\n  {}\n",
             quoted(&u.phrases)
         )?;
     }
@@ -94,7 +110,15 @@ fn quoted(list: &[String]) -> String {
 fn describe(m: &postguard::policy::schema::MatchDef) -> String {
     use postguard::policy::schema::MatchDef::*;
     match m {
-        Phrases { phrases } => format!("any of {}", quoted(phrases)),
+        Phrases { phrases, variants } => format!(
+            "any of {}{}",
+            quoted(phrases),
+            if variants.is_some() {
+                " (and their abbreviations and look-alike spellings)"
+            } else {
+                ""
+            }
+        ),
         Regex {
             patterns,
             view,
@@ -115,15 +139,33 @@ fn describe(m: &postguard::policy::schema::MatchDef) -> String {
         Near { a, b, within } => format!("{} within {within} words of {}", quoted(a), quoted(b)),
         Requires {
             when,
+            cues,
+            cue_sentences,
+            alone,
             accepted,
             ambiguous,
             check,
-        } => format!(
-            "posts mentioning {}\n  must carry one of {}\n  ambiguous: {}\n  this rule reports: {check:?}",
-            quoted(when),
-            quoted(accepted),
-            quoted(ambiguous)
-        ),
+        } => {
+            let promoted = if cues.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "\n  with one of {} within {cue_sentences} sentence(s)",
+                    quoted(cues)
+                )
+            };
+            let alone = if alone.is_empty() {
+                String::new()
+            } else {
+                format!("\n  or posts with any of {}", quoted(alone))
+            };
+            format!(
+                "posts mentioning {}{promoted}{alone}\n  must carry one of {}\n  ambiguous: {}\n  this rule reports: {check:?}",
+                quoted(when),
+                quoted(accepted),
+                quoted(ambiguous)
+            )
+        }
         Verbatim { check } => format!("copies of official corporate posts ({check:?})"),
     }
 }

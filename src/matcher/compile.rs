@@ -5,7 +5,7 @@ use super::expand::{Lists, expand, references};
 use crate::finding::Severity;
 use crate::normalise::normalise_phrase;
 use crate::policy::schema::{
-    ExceptionDef, MatchDef, RequireCheck, Scope, Validator, VerbatimCheck, View,
+    MatchDef, RequireCheck, Scope, Side, Validator, Variants, VerbatimCheck, View,
 };
 use crate::policy::{Diagnostic, Pack, Policy, PolicyError, SourceFile, did_you_mean};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -36,18 +36,46 @@ pub enum Role {
     Hit,
     NearA,
     NearB,
-    Exception,
+    /// A phrase of the rule's n-th `unless` table.
+    Exception(u8),
+    /// A phrase of the rule's `context`.
+    Context,
     When,
+    Cue,
+    Alone,
     Accepted,
     Ambiguous,
+}
+
+/// One `unless` table, compiled.
+#[derive(Debug, Clone, Copy)]
+pub struct Exception {
+    pub within: u32,
+    pub scope: Scope,
+    pub sentences: Option<u32>,
+    pub side: Side,
+}
+
+/// Who a words-view regex works for: a `regex` rule's matches, or a phrase
+/// list entry written as `/regex/` whose matches are hits like any phrase's.
+#[derive(Debug, Clone, Copy)]
+pub enum Owner {
+    Rule(u32),
+    Hit(u32, Role),
 }
 
 #[derive(Debug, Clone)]
 pub enum RuleKind {
     Phrases,
-    Near { within: u32 },
+    Near {
+        within: u32,
+    },
     Regex(RegexRule),
-    Requires(RequireCheck),
+    Requires {
+        check: RequireCheck,
+        /// `when` phrases need a cue this many sentences away at most.
+        cues: Option<u32>,
+    },
     Verbatim(VerbatimCheck),
 }
 
@@ -68,7 +96,9 @@ pub struct CompiledRule {
     pub reference: Option<Arc<str>>,
     pub why: String,
     pub kind: RuleKind,
-    pub exception: Option<(u32, Scope)>,
+    pub exceptions: Vec<Exception>,
+    /// Sentences around a match where a `context` phrase must be (`None`: the post).
+    pub context: Option<Option<u32>>,
     pub pack: usize,
 }
 
@@ -90,8 +120,8 @@ pub struct Compiled {
 pub struct RegexGroup {
     pub set: Option<RegexSet>,
     pub regexes: Vec<Regex>,
-    /// The rule each regex belongs to.
-    pub owner: Vec<u32>,
+    /// What each regex is for.
+    pub owner: Vec<Owner>,
 }
 
 struct Builder<'p> {
@@ -100,8 +130,8 @@ struct Builder<'p> {
     phrase_index: HashMap<String, usize>,
     phrase_texts: Vec<String>,
     phrase_roles: Vec<Vec<(u32, Role)>>,
-    words: (Vec<String>, Vec<Regex>, Vec<u32>),
-    text: (Vec<String>, Vec<Regex>, Vec<u32>),
+    words: (Vec<String>, Vec<Regex>, Vec<Owner>),
+    text: (Vec<String>, Vec<Regex>, Vec<Owner>),
 }
 
 /// One automaton over every phrase. A contiguous NFA builds in a few
@@ -197,15 +227,20 @@ impl Builder<'_> {
                     .map_or(def.severity, |(_, s)| *s);
                 let rule_index = rules.len() as u32;
                 let kind = self.rule_kind(pack, def, rule_index);
-                let exception = def.unless.as_ref().map(|u: &ExceptionDef| {
-                    self.add_phrases(
-                        pack,
-                        def.id.span().start,
-                        &u.phrases,
-                        rule_index,
-                        Role::Exception,
-                    );
-                    (u.within, u.scope)
+                let at = def.id.span().start;
+                let mut exceptions = Vec::new();
+                for (n, u) in def.unless.iter().enumerate().take(usize::from(u8::MAX)) {
+                    self.add_phrases(pack, at, &u.phrases, rule_index, Role::Exception(n as u8));
+                    exceptions.push(Exception {
+                        within: u.within,
+                        scope: u.scope,
+                        sentences: u.sentences,
+                        side: u.side,
+                    });
+                }
+                let context = def.context.as_ref().map(|c| {
+                    self.add_phrases(pack, at, &c.phrases, rule_index, Role::Context);
+                    (c.scope == Scope::Sentence).then_some(c.sentences)
                 });
                 rules.push(CompiledRule {
                     id: id.into(),
@@ -218,7 +253,8 @@ impl Builder<'_> {
                         .map(Into::into),
                     why: def.why.clone(),
                     kind,
-                    exception,
+                    exceptions,
+                    context,
                     pack: pack_index,
                 });
             }
@@ -256,8 +292,19 @@ impl Builder<'_> {
     ) -> RuleKind {
         let at = def.id.span().start;
         match &def.matcher {
-            MatchDef::Phrases { phrases } => {
-                self.add_phrases(pack, at, phrases, rule, Role::Hit);
+            MatchDef::Phrases { phrases, variants } => {
+                match variants {
+                    Some(Variants::Codename) => {
+                        let mut all = Vec::new();
+                        for p in phrases {
+                            for v in self.expand_or_report(pack, at, p, &|v| v.to_string()) {
+                                all.extend(codename_variants(&v));
+                            }
+                        }
+                        self.add_phrases(pack, at, &all, rule, Role::Hit);
+                    }
+                    None => self.add_phrases(pack, at, phrases, rule, Role::Hit),
+                }
                 RuleKind::Phrases
             }
             MatchDef::Near { a, b, within } => {
@@ -267,14 +314,22 @@ impl Builder<'_> {
             }
             MatchDef::Requires {
                 when,
+                cues,
+                cue_sentences,
+                alone,
                 accepted,
                 ambiguous,
                 check,
             } => {
                 self.add_phrases(pack, at, when, rule, Role::When);
+                self.add_phrases(pack, at, cues, rule, Role::Cue);
+                self.add_phrases(pack, at, alone, rule, Role::Alone);
                 self.add_phrases(pack, at, accepted, rule, Role::Accepted);
                 self.add_phrases(pack, at, ambiguous, rule, Role::Ambiguous);
-                RuleKind::Requires(*check)
+                RuleKind::Requires {
+                    check: *check,
+                    cues: (!cues.is_empty()).then_some(*cue_sentences),
+                }
             }
             MatchDef::Regex {
                 patterns,
@@ -283,7 +338,7 @@ impl Builder<'_> {
                 exempt,
             } => {
                 for pattern in patterns {
-                    self.add_regex(pack, at, pattern, *view, rule);
+                    self.add_regex(pack, at, pattern, *view, Owner::Rule(rule));
                 }
                 let mut exempt_values = Vec::new();
                 for e in exempt {
@@ -340,33 +395,70 @@ impl Builder<'_> {
     }
 
     fn add_phrases(&mut self, pack: &Pack, at: usize, phrases: &[String], rule: u32, role: Role) {
+        let mut literal = Vec::new();
+        let mut patterns = Vec::new();
         for phrase in phrases {
-            for expanded in self.expand_or_report(pack, at, phrase, &|v| v.to_string()) {
-                let normal = normalise_phrase(&expanded);
-                if normal.is_empty() {
-                    let span = pack.source.find(phrase, at).unwrap_or(at..at);
-                    self.diagnostics.push(
-                        Diagnostic::warning(
-                            &pack.source,
-                            span,
-                            format!("phrase `{expanded}` has no words and can never match"),
-                        )
-                        .with_code("policy.empty-phrase"),
-                    );
-                    continue;
-                }
-                // `#GuaranteedReturns` and `vitalume` are the squashed forms of
-                // `guaranteed returns` and `Vita Lume`.
-                let squashed: String = normal.chars().filter(|c| *c != ' ').collect();
-                let multi_word = normal.contains(' ');
-                self.add_pattern(normal, rule, role);
-                if multi_word
-                    && squashed.chars().count() >= 6
-                    && squashed.chars().all(char::is_alphanumeric)
-                {
-                    self.add_pattern(squashed, rule, role);
-                }
+            self.entries(pack, at, phrase, 0, &mut literal, &mut patterns);
+        }
+        for pattern in patterns {
+            self.add_regex(pack, at, &pattern, View::Words, Owner::Hit(rule, role));
+        }
+        for (phrase, expanded) in literal {
+            let normal = normalise_phrase(&expanded);
+            if normal.is_empty() {
+                let span = pack.source.find(&phrase, at).unwrap_or(at..at);
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        &pack.source,
+                        span,
+                        format!("phrase `{expanded}` has no words and can never match"),
+                    )
+                    .with_code("policy.empty-phrase"),
+                );
+                continue;
             }
+            // `#GuaranteedReturns` and `vitalume` are the squashed forms of
+            // `guaranteed returns` and `Vita Lume`.
+            let squashed: String = normal.chars().filter(|c| *c != ' ').collect();
+            let multi_word = normal.contains(' ');
+            self.add_pattern(normal, rule, role);
+            if multi_word
+                && squashed.chars().count() >= 6
+                && squashed.chars().all(char::is_alphanumeric)
+            {
+                self.add_pattern(squashed, rule, role);
+            }
+        }
+    }
+
+    /// Sorts the strings a list entry stands for into literal phrases (with
+    /// the entry they came from) and `/regex/` patterns; a whole-list
+    /// reference (`"{cues}"`) may hold both.
+    fn entries(
+        &mut self,
+        pack: &Pack,
+        at: usize,
+        entry: &str,
+        depth: usize,
+        literal: &mut Vec<(String, String)>,
+        patterns: &mut Vec<String>,
+    ) {
+        if let Some(pattern) = regex_entry(entry) {
+            patterns.push(pattern.to_string());
+            return;
+        }
+        if depth < 4
+            && let Some(name) = whole_reference(entry)
+            && let Some(values) = self.lists(pack).get(name)
+        {
+            let values: Vec<String> = values.into_iter().map(str::to_string).collect();
+            for v in values {
+                self.entries(pack, at, &v, depth + 1, literal, patterns);
+            }
+            return;
+        }
+        for expanded in self.expand_or_report(pack, at, entry, &|v| v.to_string()) {
+            literal.push((entry.to_string(), expanded));
         }
     }
 
@@ -388,34 +480,17 @@ impl Builder<'_> {
         at: usize,
         pattern: &str,
         view: View,
-        rule: u32,
+        owner: Owner,
     ) -> Vec<usize> {
-        let escape = |v: &str| {
-            let v = if view == View::Words {
-                normalise_phrase(v)
-            } else {
-                v.to_string()
-            };
-            regex::escape(&v)
-        };
-        let lists = self.lists(pack);
-        // A reference becomes one alternation, not one regex per value.
-        let mut expanded = pattern.to_string();
-        for name in references(pattern) {
-            let Some(values) = lists.get(name) else {
+        let expanded = match self.regex_source(pack, pattern, view, 0) {
+            Ok(Some(e)) => e,
+            // A list left empty by the policy: the pattern can never match.
+            Ok(None) => return Vec::new(),
+            Err(_) => {
                 self.expand_or_report(pack, at, pattern, &|v| v.to_string());
                 return Vec::new();
-            };
-            if values.is_empty() {
-                return Vec::new();
             }
-            let alt = values
-                .iter()
-                .map(|v| escape(v))
-                .collect::<Vec<_>>()
-                .join("|");
-            expanded = expanded.replacen(&format!("{{{name}}}"), &format!("(?:{alt})"), 1);
-        }
+        };
         let span = pack
             .source
             .find(&pattern.replace('\\', "\\\\"), at)
@@ -461,7 +536,7 @@ impl Builder<'_> {
                 };
                 group.0.push(expanded);
                 group.1.push(re);
-                group.2.push(rule);
+                group.2.push(owner);
                 vec![group.1.len() - 1]
             }
             Err(e) => {
@@ -488,7 +563,146 @@ impl Builder<'_> {
     }
 }
 
-fn regex_group((patterns, regexes, owner): (Vec<String>, Vec<Regex>, Vec<u32>)) -> RegexGroup {
+impl Builder<'_> {
+    /// A pattern with its references replaced: a list becomes one alternation
+    /// of its values (phrases normalised and escaped, `/regex/` values as
+    /// written), a `{:class}` its regular expression. `Ok(None)` when a
+    /// referenced list is empty; `Err(name)` for an unknown reference.
+    fn regex_source(
+        &self,
+        pack: &Pack,
+        pattern: &str,
+        view: View,
+        depth: usize,
+    ) -> Result<Option<String>, String> {
+        let lists = self.lists(pack);
+        let mut out = String::with_capacity(pattern.len());
+        let mut rest = pattern;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let close = after.find('}');
+            let name = close.map(|c| &after[..c]).unwrap_or("");
+            if let Some(class) = name.strip_prefix(':').and_then(token_class) {
+                out.push_str("(?:");
+                out.push_str(class);
+                out.push(')');
+                rest = &after[name.len() + 1..];
+                continue;
+            }
+            if close.is_none() || references(&rest[open..open + name.len() + 2]).is_empty() {
+                // A counted repetition such as `{2,3}`.
+                out.push('{');
+                rest = after;
+                continue;
+            }
+            let values = lists.get(name).ok_or_else(|| name.to_string())?;
+            let mut alternatives = Vec::new();
+            for v in values {
+                if let Some(inner) = regex_entry(v) {
+                    if depth >= 4 {
+                        return Err(name.to_string());
+                    }
+                    match self.regex_source(pack, inner, view, depth + 1)? {
+                        Some(src) => alternatives.push(src),
+                        None => continue,
+                    }
+                    continue;
+                }
+                for e in expand(v, &lists, &|x| x.to_string(), EXPANSION_LIMIT)? {
+                    let e = if view == View::Words {
+                        normalise_phrase(&e)
+                    } else {
+                        e
+                    };
+                    if !e.is_empty() {
+                        alternatives.push(regex::escape(&e));
+                    }
+                }
+            }
+            if alternatives.is_empty() {
+                return Ok(None);
+            }
+            out.push_str("(?:");
+            out.push_str(&alternatives.join("|"));
+            out.push(')');
+            rest = &after[name.len() + 1..];
+        }
+        out.push_str(rest);
+        Ok(Some(out))
+    }
+}
+
+/// `/pattern/` in a phrase list is a regular expression on the words view.
+fn regex_entry(s: &str) -> Option<&str> {
+    s.strip_prefix('/')
+        .and_then(|r| r.strip_suffix('/'))
+        .filter(|r| !r.is_empty())
+}
+
+/// `"{name}"` and nothing else.
+fn whole_reference(s: &str) -> Option<&str> {
+    let name = s.strip_prefix('{')?.strip_suffix('}')?;
+    (references(s) == [name]).then_some(name)
+}
+
+/// Token classes a words-view pattern can use as `{:name}`. Words are lower
+/// case and separated by one space, sentences by a newline; `%` and a leading
+/// `$` stay on their number.
+pub const TOKEN_CLASSES: &[(&str, &str, &str)] = &[
+    ("w", r"[^ \n]+", "one word"),
+    (
+        "num",
+        r"\$?\d+(?:[.,]\d+)*(?:k|m|mm|bn|b)?%?",
+        "a number, with a `$`, `%` or k/m/bn if written",
+    ),
+    (
+        "percent",
+        r"\d+(?:[.,]\d+)?(?:%| percent| per cent| pct| pour cent| por ciento| prozent)",
+        "a percentage: `12%`, `12.5 percent`",
+    ),
+    (
+        "money",
+        r"\$\d+(?:[.,]\d+)*(?:k|m|mm|bn|b)?|\d+(?:[.,]\d+)*(?:k|m|mm|bn|b)? ?(?:dollars|usd|euros?|eur|million|billion|thousand|grand)",
+        "an amount of money: `$150k`, `2.4 million`, `500 euros`",
+    ),
+    ("year", r"(?:19|20)\d\d", "a year: `2027`"),
+];
+
+fn token_class(name: &str) -> Option<&'static str> {
+    TOKEN_CLASSES
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, re, _)| *re)
+}
+
+/// The spellings of a codename: as written, its leading generic word
+/// abbreviated (`Proj. Nightjar`, `Prj Nightjar`, `P. Nightjar`), and every
+/// `l` also as the `i` that a `1` reads as (`Kestre1`, `Nightjar` → no `l`).
+fn codename_variants(name: &str) -> Vec<String> {
+    const GENERIC: &[&str] = &["project", "operation", "program", "programme", "initiative"];
+    let mut out = vec![name.to_string()];
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.len() >= 2 && GENERIC.contains(&words[0].to_lowercase().as_str()) {
+        let rest = words[1..].join(" ");
+        let first = words[0].to_lowercase();
+        for short in [&first[..4.min(first.len())], &first[..1], "prj", "proj"] {
+            out.push(format!("{short} {rest}"));
+        }
+    }
+    let with_l: Vec<String> = out.clone();
+    for v in with_l {
+        let lower = v.to_lowercase();
+        if lower.contains('l') && lower.matches('l').count() <= 3 {
+            out.push(lower.replace('l', "i"));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn regex_group((patterns, regexes, owner): (Vec<String>, Vec<Regex>, Vec<Owner>)) -> RegexGroup {
     {
         if patterns.is_empty() {
             return RegexGroup::default();

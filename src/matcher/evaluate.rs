@@ -1,6 +1,6 @@
 //! Checking one post against the compiled rules.
 
-use super::compile::{Compiled, CompiledRule, Role, RuleKind};
+use super::compile::{Compiled, CompiledRule, Owner, Role, RuleKind};
 use super::validate;
 use super::verbatim::VerbatimIndex;
 use super::{Cleared, PostResult};
@@ -8,7 +8,7 @@ use crate::finding::Finding;
 use crate::input::Post;
 use crate::normalise::{TextView, Words};
 use crate::policy::schema::{
-    CopyMode, DisclosureSettings, RequireCheck, Scope, VerbatimCheck, View,
+    CopyMode, DisclosureSettings, RequireCheck, Scope, Side, VerbatimCheck, View,
 };
 use std::ops::Range;
 
@@ -26,8 +26,14 @@ struct Candidate {
     rule: u32,
     /// Original byte range.
     span: Range<usize>,
-    /// Words-view range, for exceptions; `None` for text-view matches.
+    /// Words-view range, for exceptions and context; `None` when the match
+    /// covers no word.
     words: Option<Range<usize>>,
+    /// Exceptions and context were already applied (disclosure requirements).
+    settled: bool,
+    /// Words-view ranges of the matched phrases (two for `near`): an
+    /// exception inside one of them is part of the claim.
+    parts: [Range<usize>; 2],
 }
 
 pub struct Context<'a> {
@@ -86,14 +92,58 @@ impl Context<'_> {
                 }
             }
         }
+        let mut candidates = Vec::new();
+        // Word patterns first: `/regex/` list entries are hits like phrases.
+        if !c.words_regex.regexes.is_empty() {
+            self.run_group(
+                View::Words,
+                words.text.as_bytes(),
+                post,
+                &mut |owner, range| match owner {
+                    Owner::Hit(rule, role) => hits.push(Hit {
+                        rule,
+                        role,
+                        start: range.start,
+                        end: range.end,
+                    }),
+                    Owner::Rule(rule) => candidates.push(Candidate {
+                        rule,
+                        span: words.source_range(range.clone()),
+                        words: Some(range.clone()),
+                        settled: false,
+                        parts: [range.clone(), range],
+                    }),
+                },
+            );
+        }
         hits.sort_unstable_by_key(|h| (h.rule, h.role, h.start, std::cmp::Reverse(h.end)));
 
-        let mut candidates = Vec::new();
         for group in hits.chunk_by(|a, b| a.rule == b.rule) {
             let rule = &c.rules[group[0].rule as usize];
             self.phrase_rule(rule, group, words, post, &mut candidates, result);
         }
-        self.regexes(words, post, &mut candidates);
+        if !c.text_regex.regexes.is_empty() {
+            let view = TextView::new(&post.text);
+            self.run_group(
+                View::Text,
+                view.text.as_bytes(),
+                post,
+                &mut |owner, range| {
+                    if let Owner::Rule(rule) = owner {
+                        let span = view.source_range(range);
+                        let in_words = words.range_of_source(span.clone());
+                        let part = in_words.clone().unwrap_or(0..0);
+                        candidates.push(Candidate {
+                            rule,
+                            words: in_words,
+                            span,
+                            settled: false,
+                            parts: [part.clone(), part],
+                        });
+                    }
+                },
+            );
+        }
 
         candidates.sort_by_key(|k| (k.rule, k.span.start, std::cmp::Reverse(k.span.end)));
         let mut last: Option<(u32, usize)> = None;
@@ -106,15 +156,23 @@ impl Context<'_> {
                 continue;
             }
             let rule = &c.rules[cand.rule as usize];
-            if let Some(by) = self.exception(cand.rule, rule, cand.words.as_ref(), &hits, words) {
-                result.cleared.push(Cleared {
-                    rule: rule.id.to_string(),
-                    start: cand.span.start,
-                    end: cand.span.end,
-                    matched: post.text[cand.span.clone()].to_string(),
-                    by: post.text[by].to_string(),
-                });
-                continue;
+            if !cand.settled {
+                let rule_hits = hits_of(&hits, cand.rule);
+                if !in_context(rule, cand.words.as_ref(), rule_hits, words) {
+                    continue;
+                }
+                if let Some(by) =
+                    exception(rule, cand.words.as_ref(), &cand.parts, rule_hits, words)
+                {
+                    result.cleared.push(Cleared {
+                        rule: rule.id.to_string(),
+                        start: cand.span.start,
+                        end: cand.span.end,
+                        matched: post.text[cand.span.clone()].to_string(),
+                        by: post.text[by].to_string(),
+                    });
+                    continue;
+                }
             }
             last = Some((cand.rule, cand.span.end));
             result.findings.push(finding(rule, post, cand.span));
@@ -135,6 +193,8 @@ impl Context<'_> {
             rule: h.rule,
             span: words.source_range(h.start..h.end),
             words: Some(h.start..h.end),
+            settled: false,
+            parts: [h.start..h.end, h.start..h.end],
         };
         match &rule.kind {
             RuleKind::Phrases => out.extend(of(Role::Hit).map(candidate)),
@@ -151,13 +211,66 @@ impl Context<'_> {
                             rule: a.rule,
                             span: words.source_range(start..end),
                             words: Some(start..end),
+                            settled: false,
+                            parts: [a.start..a.end, b.start..b.end],
                         });
                     }
                 }
             }
-            RuleKind::Requires(check) => {
-                let Some(trigger) = of(Role::When).min_by_key(|h| h.start) else {
+            RuleKind::Requires { check, cues } => {
+                // A promotion: a `when` phrase with a cue near it (when the
+                // rule has cues), or a phrase that promotes on its own; a
+                // context the rule excepts (a job post, a fraud warning)
+                // clears it.
+                let cued = |w: &&Hit| match cues {
+                    None => true,
+                    Some(n) => {
+                        let tw = words.token_span(w.start..w.end);
+                        of(Role::Cue).any(|q| {
+                            sentence_distance(words, &tw, &words.token_span(q.start..q.end))
+                                <= *n as usize
+                        })
+                    }
+                };
+                let mut cleared = None;
+                let trigger = of(Role::When)
+                    .filter(cued)
+                    .chain(of(Role::Alone))
+                    .filter(|t| {
+                        let part = t.start..t.end;
+                        match exception(
+                            rule,
+                            Some(&part),
+                            &[part.clone(), part.clone()],
+                            hits,
+                            words,
+                        ) {
+                            Some(by) => {
+                                cleared.get_or_insert((t.start..t.end, by));
+                                false
+                            }
+                            None => in_context(rule, Some(&(t.start..t.end)), hits, words),
+                        }
+                    })
+                    .min_by_key(|h| h.start);
+                let Some(trigger) = trigger else {
+                    if let Some((t, by)) = cleared
+                        && *check == RequireCheck::Missing
+                    {
+                        let span = words.source_range(t);
+                        result.cleared.push(Cleared {
+                            rule: rule.id.to_string(),
+                            start: span.start,
+                            end: span.end,
+                            matched: post.text[span].to_string(),
+                            by: post.text[by].to_string(),
+                        });
+                    }
                     return;
+                };
+                let settled = |h: &Hit| Candidate {
+                    settled: true,
+                    ..candidate(h)
                 };
                 result.promotional = true;
                 let accepted: Vec<&Hit> = of(Role::Accepted).collect();
@@ -173,7 +286,7 @@ impl Context<'_> {
                 }
                 match check {
                     RequireCheck::Missing if accepted.is_empty() && ambiguous.is_none() => {
-                        out.push(candidate(trigger));
+                        out.push(settled(trigger));
                     }
                     RequireCheck::Missing => {
                         if let Some(d) = accepted.first().copied().or(ambiguous) {
@@ -189,10 +302,10 @@ impl Context<'_> {
                         }
                     }
                     RequireCheck::Ambiguous if accepted.is_empty() => {
-                        out.extend(ambiguous.map(candidate));
+                        out.extend(ambiguous.map(settled));
                     }
                     RequireCheck::Buried if visible.is_none() => {
-                        out.extend(accepted.first().map(|d| candidate(d)));
+                        out.extend(accepted.first().map(|d| settled(d)));
                     }
                     _ => {}
                 }
@@ -252,29 +365,13 @@ impl Context<'_> {
         wall >= self.disclosure.hashtag_wall.max(1) && words.token_at(d.start) >= first_of_wall
     }
 
-    fn regexes(&self, words: &Words, post: &Post, out: &mut Vec<Candidate>) {
-        let c = self.compiled;
-        if !c.words_regex.regexes.is_empty() {
-            self.run_group(View::Words, words.text.as_bytes(), post, out, &|r| {
-                (words.source_range(r.clone()), Some(r))
-            });
-        }
-        if !c.text_regex.regexes.is_empty() {
-            let view = TextView::new(&post.text);
-            self.run_group(View::Text, view.text.as_bytes(), post, out, &|r| {
-                (view.source_range(r), None)
-            });
-        }
-    }
-
-    #[allow(clippy::type_complexity)]
+    /// Runs one view's regexes, handing each located match to `found`.
     fn run_group(
         &self,
         view: View,
         haystack: &[u8],
         post: &Post,
-        out: &mut Vec<Candidate>,
-        locate: &dyn Fn(Range<usize>) -> (Range<usize>, Option<Range<usize>>),
+        found: &mut dyn FnMut(Owner, Range<usize>),
     ) {
         let c = self.compiled;
         let group = if view == View::Words {
@@ -287,65 +384,115 @@ impl Context<'_> {
             None => (0..group.regexes.len()).collect(),
         };
         for i in matched {
-            let rule_index = group.owner[i];
-            let RuleKind::Regex(spec) = &c.rules[rule_index as usize].kind else {
-                continue;
+            let owner = group.owner[i];
+            let spec = match owner {
+                Owner::Rule(rule) => match &c.rules[rule as usize].kind {
+                    RuleKind::Regex(spec) => Some(spec),
+                    _ => continue,
+                },
+                Owner::Hit(..) => None,
             };
             for m in group.regexes[i].find_iter(haystack) {
-                let Ok(text) = std::str::from_utf8(m.as_bytes()) else {
-                    continue;
-                };
-                if spec.validate.is_some_and(|v| !validate::passes(v, text)) {
+                if let Some(spec) = spec {
+                    let Ok(text) = std::str::from_utf8(m.as_bytes()) else {
+                        continue;
+                    };
+                    if spec.validate.is_some_and(|v| !validate::passes(v, text)) {
+                        continue;
+                    }
+                    if spec.exempt.iter().any(|e| same_contact(e, text)) {
+                        continue;
+                    }
+                }
+                if m.range().is_empty() || (view == View::Text && post.text.len() < m.end()) {
                     continue;
                 }
-                if spec.exempt.iter().any(|e| same_contact(e, text)) {
-                    continue;
-                }
-                let (span, words) = locate(m.range());
-                if span.is_empty() || post.text.get(span.clone()).is_none() {
-                    continue;
-                }
-                out.push(Candidate {
-                    rule: rule_index,
-                    span,
-                    words,
-                });
+                found(owner, m.range());
             }
         }
     }
+}
 
-    /// The exception that clears a candidate, as an original byte range.
-    fn exception(
-        &self,
-        rule_index: u32,
-        rule: &CompiledRule,
-        cand: Option<&Range<usize>>,
-        hits: &[Hit],
-        words: &Words,
-    ) -> Option<Range<usize>> {
-        let (within, scope) = rule.exception?;
-        let cand = cand?;
-        let tc = words.token_span(cand.clone());
-        hits.iter()
-            .filter(|h| h.rule == rule_index && h.role == Role::Exception)
-            // An exception inside a matched phrase is part of it: "no risk" is not negated by its "no".
-            .filter(|h| {
-                !hits.iter().any(|p| {
-                    p.rule == rule_index
-                        && p.role != Role::Exception
-                        && p.start <= h.start
-                        && h.end <= p.end
-                        && cand.start <= p.start
-                        && p.end <= cand.end
-                })
-            })
-            .find(|h| {
-                let te = words.token_span(h.start..h.end);
-                scope == Scope::Post
-                    || (same_sentence(words, &tc, &te) && token_gap(&tc, &te) <= within as usize)
-            })
-            .map(|h| words.source_range(h.start..h.end))
+/// The hits of one rule: they sort together.
+fn hits_of(hits: &[Hit], rule: u32) -> &[Hit] {
+    let start = hits.partition_point(|h| h.rule < rule);
+    let end = start + hits[start..].partition_point(|h| h.rule == rule);
+    &hits[start..end]
+}
+
+/// A rule with a `context` counts a match only with a context phrase near it.
+fn in_context(
+    rule: &CompiledRule,
+    cand: Option<&Range<usize>>,
+    hits: &[Hit],
+    words: &Words,
+) -> bool {
+    let Some(window) = rule.context else {
+        return true;
+    };
+    let mut context = hits.iter().filter(|h| h.role == Role::Context);
+    let Some(window) = window else {
+        return context.next().is_some();
+    };
+    let Some(cand) = cand else {
+        return false;
+    };
+    let tc = words.token_span(cand.clone());
+    context.any(|h| {
+        sentence_distance(words, &tc, &words.token_span(h.start..h.end)) <= window as usize
+    })
+}
+
+/// The exception that clears a candidate, as an original byte range.
+fn exception(
+    rule: &CompiledRule,
+    cand: Option<&Range<usize>>,
+    parts: &[Range<usize>; 2],
+    hits: &[Hit],
+    words: &Words,
+) -> Option<Range<usize>> {
+    if rule.exceptions.is_empty() {
+        return None;
     }
+    let cand = cand?;
+    let tc = words.token_span(cand.clone());
+    hits.iter()
+        .find(|h| {
+            let Role::Exception(n) = h.role else {
+                return false;
+            };
+            let Some(e) = rule.exceptions.get(usize::from(n)) else {
+                return false;
+            };
+            // An exception inside the match is part of it: "no risk" is not
+            // negated by its "no", nor "you won't ever lose" by its "won't".
+            if parts.iter().any(|p| p.start <= h.start && h.end <= p.end) {
+                return false;
+            }
+            let placed = match e.side {
+                Side::Either => true,
+                Side::Before => h.end <= cand.start,
+                Side::After => h.start >= cand.end,
+            };
+            let te = words.token_span(h.start..h.end);
+            placed
+                && match (e.scope, e.sentences) {
+                    (Scope::Post, _) => true,
+                    (Scope::Sentence, Some(n)) => sentence_distance(words, &tc, &te) <= n as usize,
+                    (Scope::Sentence, None) => {
+                        same_sentence(words, &tc, &te) && token_gap(&tc, &te) <= e.within as usize
+                    }
+                }
+        })
+        .map(|h| words.source_range(h.start..h.end))
+}
+
+impl Context<'_> {}
+
+/// Sentences between two token ranges: 0 in the same sentence.
+fn sentence_distance(words: &Words, a: &Range<usize>, b: &Range<usize>) -> usize {
+    let sentence = |r: &Range<usize>| words.tokens.get(r.start).map_or(0, |t| t.sentence as usize);
+    sentence(a).abs_diff(sentence(b))
 }
 
 fn same_sentence(words: &Words, a: &Range<usize>, b: &Range<usize>) -> bool {

@@ -83,6 +83,21 @@ impl Words {
         self.src[r.start].0 as usize..self.src[r.end - 1].1 as usize
     }
 
+    /// The range of `text` whose tokens came from an original byte range
+    /// (a text-view match), or `None` when it covers no word.
+    pub fn range_of_source(&self, r: Range<usize>) -> Option<Range<usize>> {
+        let source = |t: &Token| {
+            (
+                self.src[t.start as usize].0 as usize,
+                self.src[t.end as usize - 1].1 as usize,
+            )
+        };
+        let first = self.tokens.partition_point(|t| source(t).1 <= r.start);
+        let last = self.tokens.partition_point(|t| source(t).0 < r.end);
+        (first < last)
+            .then(|| self.tokens[first].start as usize..self.tokens[last - 1].end as usize)
+    }
+
     /// Index of the token that contains byte `at` of `text`, or the next one.
     pub fn token_at(&self, at: usize) -> usize {
         self.tokens.partition_point(|t| (t.end as usize) <= at)

@@ -213,9 +213,13 @@ pub struct RuleDef {
     pub reference: String,
     #[serde(rename = "match")]
     pub matcher: MatchDef,
-    /// Negations and disclaimers that clear a match.
+    /// Negations, disclaimers and contexts that clear a match: one table or a list of them.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub unless: Vec<ExceptionDef>,
+    /// Words that must be near a match for it to count (an investment context
+    /// for a finance claim, a work context for a codename that is also a word).
     #[serde(default)]
-    pub unless: Option<ExceptionDef>,
+    pub context: Option<ContextDef>,
     #[serde(default)]
     pub examples: Examples,
 }
@@ -225,7 +229,12 @@ pub struct RuleDef {
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum MatchDef {
     /// Any of these phrases, on the normalised words of the post.
-    Phrases { phrases: Vec<String> },
+    Phrases {
+        phrases: Vec<String>,
+        /// Extra spellings to generate for each phrase.
+        #[serde(default)]
+        variants: Option<Variants>,
+    },
     /// Regular expressions, on the words view (default) or the text view.
     Regex {
         patterns: Vec<String>,
@@ -247,6 +256,15 @@ pub enum MatchDef {
     /// A post that mentions a `when` phrase must carry an `accepted` disclosure.
     Requires {
         when: Vec<String>,
+        /// When given, a `when` phrase triggers only with one of these within
+        /// `cue_sentences` sentences of it (a promotion, not a mention).
+        #[serde(default)]
+        cues: Vec<String>,
+        #[serde(default)]
+        cue_sentences: u32,
+        /// Phrases that trigger on their own (a gift, a discount code).
+        #[serde(default)]
+        alone: Vec<String>,
         accepted: Vec<String>,
         #[serde(default)]
         ambiguous: Vec<String>,
@@ -303,11 +321,71 @@ pub enum VerbatimCheck {
 #[serde(deny_unknown_fields)]
 pub struct ExceptionDef {
     pub phrases: Vec<String>,
-    /// Words between the exception and the match (ignored when `scope = "post"`).
+    /// Words between the exception and the match, in one sentence (unless
+    /// `sentences` or `scope = "post"` widen it).
     #[serde(default = "default_exception_window")]
     pub within: u32,
     #[serde(default)]
     pub scope: Scope,
+    /// Anywhere within this many sentences of the match, instead of `within` words.
+    #[serde(default)]
+    pub sentences: Option<u32>,
+    /// Only an exception before (or after) the match clears it.
+    #[serde(default)]
+    pub side: Side,
+}
+
+/// Where an exception must stand relative to the match.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    #[default]
+    Either,
+    Before,
+    After,
+}
+
+/// Phrases that must occur near a match for it to count.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContextDef {
+    pub phrases: Vec<String>,
+    /// Within this many sentences of the match (0: the same sentence).
+    #[serde(default = "default_context_window")]
+    pub sentences: u32,
+    /// `post`: anywhere in the post.
+    #[serde(default)]
+    pub scope: Scope,
+}
+
+fn default_context_window() -> u32 {
+    1
+}
+
+/// Spellings generated from each phrase of a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Variants {
+    /// Codenames: a leading generic word abbreviated ("Proj. Nightjar",
+    /// "P. Nightjar"), and `1` read as `l` as well as `i` ("Kestre1").
+    Codename,
+}
+
+/// `unless = { ... }` or `unless = [{ ... }, { ... }]`. Read through a
+/// value (not an untagged enum) so an unknown key keeps its own message.
+fn one_or_many<'de, D>(d: D) -> Result<Vec<ExceptionDef>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    use serde::de::Error;
+    let value = toml::Value::deserialize(d)?;
+    if value.is_array() {
+        Vec::<ExceptionDef>::deserialize(value).map_err(|e| D::Error::custom(e.message()))
+    } else {
+        ExceptionDef::deserialize(value)
+            .map(|e| vec![e])
+            .map_err(|e| D::Error::custom(e.message()))
+    }
 }
 
 fn default_exception_window() -> u32 {
