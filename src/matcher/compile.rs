@@ -120,8 +120,8 @@ pub struct Compiled {
 pub struct RegexGroup {
     pub set: Option<RegexSet>,
     pub regexes: Vec<Regex>,
-    /// What each regex is for.
-    pub owner: Vec<Owner>,
+    /// What each regex is for (one pattern may serve several rules).
+    pub owner: Vec<Vec<Owner>>,
 }
 
 struct Builder<'p> {
@@ -130,8 +130,8 @@ struct Builder<'p> {
     phrase_index: HashMap<String, usize>,
     phrase_texts: Vec<String>,
     phrase_roles: Vec<Vec<(u32, Role)>>,
-    words: (Vec<String>, Vec<Regex>, Vec<Owner>),
-    text: (Vec<String>, Vec<Regex>, Vec<Owner>),
+    words: (Vec<String>, Vec<Regex>, Vec<Vec<Owner>>),
+    text: (Vec<String>, Vec<Regex>, Vec<Vec<Owner>>),
 }
 
 /// One automaton over every phrase. A contiguous NFA builds in a few
@@ -496,6 +496,33 @@ impl Builder<'_> {
             .find(&pattern.replace('\\', "\\\\"), at)
             .or_else(|| pack.source.find(pattern, at))
             .unwrap_or(at..at);
+        let group = if view == View::Words {
+            &mut self.words
+        } else {
+            &mut self.text
+        };
+        // The same pattern in several rules (or roles) runs once.
+        if let Some(i) = group.0.iter().position(|p| *p == expanded) {
+            group.2[i].push(owner);
+            return vec![i];
+        }
+        if view == View::Words
+            && let Some(c) = unfolded_letter(pattern)
+        {
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    &pack.source,
+                    span.clone(),
+                    format!(
+                        "`{c}` never occurs in the words view, which is lower case without accents"
+                    ),
+                )
+                .with_help(Some(
+                    "write the pattern in lower case, accents removed (`für` as `fur`)".into(),
+                ))
+                .with_code("policy.unfolded-pattern"),
+            );
+        }
         match RegexBuilder::new(&expanded)
             .unicode(false)
             .size_limit(REGEX_SIZE_LIMIT)
@@ -536,7 +563,7 @@ impl Builder<'_> {
                 };
                 group.0.push(expanded);
                 group.1.push(re);
-                group.2.push(owner);
+                group.2.push(vec![owner]);
                 vec![group.1.len() - 1]
             }
             Err(e) => {
@@ -702,7 +729,30 @@ fn codename_variants(name: &str) -> Vec<String> {
     out
 }
 
-fn regex_group((patterns, regexes, owner): (Vec<String>, Vec<Regex>, Vec<Owner>)) -> RegexGroup {
+/// A letter a words-view pattern can never meet: upper case (outside an
+/// escape such as `\b`) or accented.
+fn unfolded_letter(pattern: &str) -> Option<char> {
+    let mut escaped = false;
+    for c in pattern.chars() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        if c == '\\' {
+            escaped = true;
+            continue;
+        }
+        if c.is_uppercase() || (c.is_alphabetic() && !c.is_ascii()) {
+            return Some(c);
+        }
+    }
+    None
+}
+
+#[allow(clippy::type_complexity)]
+fn regex_group(
+    (patterns, regexes, owner): (Vec<String>, Vec<Regex>, Vec<Vec<Owner>>),
+) -> RegexGroup {
     {
         if patterns.is_empty() {
             return RegexGroup::default();

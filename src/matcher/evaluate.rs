@@ -51,12 +51,11 @@ fn on_word_boundary(text: &[u8], start: usize, end: usize) -> bool {
 impl Context<'_> {
     pub fn check(&self, post: &Post, result: &mut PostResult) {
         let words = Words::new(&post.text);
-        let second = words
-            .ambiguous
-            .then(|| Words::with_leading_letter_split(&post.text));
+        let second = (words.ambiguous || words.camel).then(|| Words::other_reading(&post.text));
         self.check_words(post, &words, result);
         if let Some(other) = second {
-            // Both readings of "a s u r e": keep what the second adds.
+            // Both readings of "a s u r e" and "#CuresMyInsomnia": keep what
+            // the second adds.
             let mut extra = PostResult::default();
             self.check_words(post, &other, &mut extra);
             for f in extra.findings {
@@ -384,30 +383,27 @@ impl Context<'_> {
             None => (0..group.regexes.len()).collect(),
         };
         for i in matched {
-            let owner = group.owner[i];
-            let spec = match owner {
-                Owner::Rule(rule) => match &c.rules[rule as usize].kind {
-                    RuleKind::Regex(spec) => Some(spec),
-                    _ => continue,
-                },
-                Owner::Hit(..) => None,
-            };
             for m in group.regexes[i].find_iter(haystack) {
-                if let Some(spec) = spec {
-                    let Ok(text) = std::str::from_utf8(m.as_bytes()) else {
-                        continue;
-                    };
-                    if spec.validate.is_some_and(|v| !validate::passes(v, text)) {
-                        continue;
-                    }
-                    if spec.exempt.iter().any(|e| same_contact(e, text)) {
-                        continue;
-                    }
-                }
                 if m.range().is_empty() || (view == View::Text && post.text.len() < m.end()) {
                     continue;
                 }
-                found(owner, m.range());
+                for &owner in &group.owner[i] {
+                    if let Owner::Rule(rule) = owner {
+                        let RuleKind::Regex(spec) = &c.rules[rule as usize].kind else {
+                            continue;
+                        };
+                        let Ok(text) = std::str::from_utf8(m.as_bytes()) else {
+                            continue;
+                        };
+                        if spec.validate.is_some_and(|v| !validate::passes(v, text)) {
+                            continue;
+                        }
+                        if spec.exempt.iter().any(|e| same_contact(e, text)) {
+                            continue;
+                        }
+                    }
+                    found(owner, m.range());
+                }
             }
         }
     }
@@ -510,8 +506,14 @@ fn token_gap(a: &Range<usize>, b: &Range<usize>) -> usize {
 }
 
 /// An allowed contact: phone numbers compare by digits (a country code may be
-/// left out), anything else case-insensitively.
+/// left out), `@domain` allows every address there, anything else compares
+/// case-insensitively.
 fn same_contact(allowed: &str, matched: &str) -> bool {
+    if let Some(domain) = allowed.trim().strip_prefix('@')
+        && let Some((_, at)) = matched.trim().rsplit_once('@')
+    {
+        return at.eq_ignore_ascii_case(domain);
+    }
     let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
     let (a, m) = (digits(allowed), digits(matched));
     if a.len() >= 7 && m.len() >= 7 {

@@ -7,7 +7,32 @@ pub fn passes(validator: Validator, matched: &str) -> bool {
         Validator::Luhn => luhn(matched),
         Validator::Iban => iban(matched),
         Validator::Ssn => ssn(matched),
+        Validator::Phone => phone(matched),
     }
+}
+
+/// A phone number, not a date, a time range or a year span that looks like
+/// one: 7 to 15 digits, and not shaped like `2026-11-24`, `11/24/2026` or
+/// `05.14.2026`.
+pub fn phone(s: &str) -> bool {
+    let d = digits(s);
+    if !(7..=15).contains(&d.len()) {
+        return false;
+    }
+    let groups: Vec<&str> = s
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .collect();
+    let year = |g: &str| g.len() == 4 && (g.starts_with("19") || g.starts_with("20"));
+    let day_or_month = |g: &str| {
+        (1..=2).contains(&g.len()) && g.parse::<u32>().is_ok_and(|n| (1..=31).contains(&n))
+    };
+    let date = groups.len() == 3
+        && ((year(groups[0]) && day_or_month(groups[1]) && day_or_month(groups[2]))
+            || (day_or_month(groups[0]) && day_or_month(groups[1]) && year(groups[2])));
+    // `2019-2024` or `2024 2025`: a span of years.
+    let years = groups.len() == 2 && year(groups[0]) && year(groups[1]);
+    !date && !years
 }
 
 fn digits(s: &str) -> Vec<u32> {
@@ -76,6 +101,17 @@ pub fn ssn(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phone_numbers_not_dates() {
+        assert!(phone("(415) 555-0142"));
+        assert!(phone("+44 20 7946 0958"));
+        assert!(phone("020 7946 0958"));
+        assert!(!phone("2026-11-24"));
+        assert!(!phone("05-14-2026"));
+        assert!(!phone("2019 2024"));
+        assert!(!phone("555-01"));
+    }
 
     #[test]
     fn luhn_accepts_test_cards_and_rejects_typos() {

@@ -26,6 +26,9 @@ pub struct Words {
     pub tokens: Vec<Token>,
     /// Spaced letters followed a one-letter word, which may belong to them.
     pub ambiguous: bool,
+    /// A hashtag is written in camel case (`#CuresMyInsomnia`): its words
+    /// can also be read apart.
+    pub camel: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -33,6 +36,8 @@ struct Unit {
     ch: char,
     start: u32,
     end: u32,
+    /// The original character was upper case (for camel-case hashtags).
+    upper: bool,
 }
 
 /// What separates two tokens.
@@ -49,28 +54,26 @@ impl Words {
         Words::build(text, false)
     }
 
-    /// The other reading of spaced letters after a one-letter word
-    /// (`a s u r e` as "a sure"); only differs when [`Words::ambiguous`].
-    pub fn with_leading_letter_split(text: &str) -> Words {
+    /// The other reading of a text: spaced letters after a one-letter word
+    /// split off (`a s u r e` as "a sure") and camel-case hashtags read as
+    /// words (`#CuresMyInsomnia` as "#cures my insomnia"); only differs when
+    /// [`Words::ambiguous`] or [`Words::camel`].
+    pub fn other_reading(text: &str) -> Words {
         Words::build(text, true)
     }
 
-    fn build(text: &str, split_leading: bool) -> Words {
+    fn build(text: &str, other: bool) -> Words {
         let units = fold_units(text);
         let (mut chars, mut tokens, mut gaps) = tokenise(&units);
         let mut ambiguous = false;
-        join_spaced_letters(
-            &mut chars,
-            &mut tokens,
-            &mut gaps,
-            split_leading,
-            &mut ambiguous,
-        );
+        join_spaced_letters(&mut chars, &mut tokens, &mut gaps, other, &mut ambiguous);
+        let camel = split_camel_hashtags(&chars, &mut tokens, &mut gaps, other);
         for t in &tokens {
             decode_token(&mut chars[t.clone()]);
         }
         let mut words = render(&chars, &tokens, &gaps);
         words.ambiguous = ambiguous;
+        words.camel = camel;
         words
     }
 
@@ -115,7 +118,16 @@ fn fold_units(text: &str) -> Vec<Unit> {
     let mut units = Vec::with_capacity(text.len());
     for (i, c) in text.char_indices() {
         let (start, end) = (i as u32, (i + c.len_utf8()) as u32);
-        fold_lower(c, &mut |ch| units.push(Unit { ch, start, end }));
+        let mut upper = c.is_uppercase();
+        fold_lower(c, &mut |ch| {
+            units.push(Unit {
+                ch,
+                start,
+                end,
+                upper,
+            });
+            upper = false;
+        });
     }
     units
 }
@@ -238,7 +250,12 @@ fn tokenise(units: &[Unit]) -> (Vec<Unit>, Vec<Range<usize>>, Vec<Gap>) {
                 gap_units += 1;
                 if c == '\n' {
                     gap_newlines += 1;
-                } else if is_sentence_end(c) {
+                } else if is_sentence_end(c)
+                    && !(c == '.'
+                        && tokens
+                            .last()
+                            .is_some_and(|t| abbreviation(&chars[t.clone()])))
+                {
                     gap.hard = true;
                 }
                 if !is_joiner(c) {
@@ -254,11 +271,80 @@ fn tokenise(units: &[Unit]) -> (Vec<Unit>, Vec<Range<usize>>, Vec<Gap>) {
     (chars, tokens, gaps)
 }
 
+/// A word whose dot does not end a sentence: an initial (`P. Nightjar`) or
+/// a common abbreviation (`Proj.`, `Dr.`, `vs.`).
+fn abbreviation(token: &[Unit]) -> bool {
+    const ABBREVIATIONS: &[&str] = &[
+        "mr", "mrs", "ms", "dr", "st", "vs", "proj", "prj", "inc", "co", "ltd", "jr", "sr", "no",
+        "approx", "dept", "corp", "mt", "ft", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+        "sep", "sept", "oct", "nov", "dec", "ave", "blvd", "rd", "apt", "ste", "fig", "est",
+    ];
+    match token {
+        [u] => u.ch.is_alphabetic(),
+        _ if token.len() <= 6 => {
+            let word: String = token.iter().map(|u| u.ch).collect();
+            ABBREVIATIONS.contains(&word.as_str())
+        }
+        _ => false,
+    }
+}
+
 fn single_letter(chars: &[Unit], t: &Range<usize>) -> bool {
+    // `#P r o j e c t`: a hashtag's first letter starts spaced letters too.
+    let t = match t.len() {
+        2 if chars[t.start].ch == '#' => t.start + 1..t.end,
+        _ => t.clone(),
+    };
     t.len() == 1 && {
         let c = chars[t.start].ch;
         c.is_alphabetic() || leet_digit(c).is_some()
     }
+}
+
+/// Whether a hashtag is in camel case; with `split`, its words become tokens
+/// of their own (`#CuresMyInsomnia` → `#cures my insomnia`).
+fn split_camel_hashtags(
+    chars: &[Unit],
+    tokens: &mut Vec<Range<usize>>,
+    gaps: &mut Vec<Gap>,
+    split: bool,
+) -> bool {
+    let breaks = |t: &Range<usize>| {
+        let end = t.end;
+        // `aB` starts a word, and so does `Bc` after a capital (`ABad`).
+        (t.start + 2..end).filter(move |&k| {
+            let lower = |u: &Unit| u.ch.is_alphabetic() && !u.upper;
+            chars[k].upper
+                && chars[k - 1].ch.is_alphabetic()
+                && (lower(&chars[k - 1]) || chars.get(k + 1).is_some_and(lower) && k + 1 < end)
+        })
+    };
+    let camel = |t: &Range<usize>| chars[t.start].ch == '#' && breaks(t).next().is_some();
+    if !tokens.iter().any(camel) {
+        return false;
+    }
+    if !split {
+        return true;
+    }
+    let mut out_tokens = Vec::with_capacity(tokens.len() + 4);
+    let mut out_gaps = Vec::with_capacity(gaps.len() + 4);
+    for (i, t) in tokens.iter().enumerate() {
+        let mut start = t.start;
+        if camel(t) {
+            for k in breaks(t) {
+                out_tokens.push(start..k);
+                out_gaps.push(Gap::default());
+                start = k;
+            }
+        }
+        out_tokens.push(start..t.end);
+        if let Some(g) = gaps.get(i) {
+            out_gaps.push(*g);
+        }
+    }
+    *tokens = out_tokens;
+    *gaps = out_gaps;
+    true
 }
 
 /// `g u a r a n t e e d`, `g-u-a-r-a-n-t-e-e-d` become one token.
@@ -386,6 +472,7 @@ fn render(chars: &[Unit], tokens: &[Range<usize>], gaps: &[Gap]) -> Words {
         src,
         tokens: out_tokens,
         ambiguous: false,
+        camel: false,
     }
 }
 

@@ -295,6 +295,8 @@ pub enum Validator {
     Iban,
     /// US social security numbers: no 000/666/9xx area, no 00 group, no 0000 serial.
     Ssn,
+    /// Phone numbers: 7 to 15 digits, not shaped like a date or a span of years.
+    Phone,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
