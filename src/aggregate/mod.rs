@@ -5,7 +5,7 @@ mod employee;
 pub mod eval;
 mod organisation;
 mod stage;
-mod time;
+pub mod time;
 
 pub use employee::{EmployeeStats, OffendingPost};
 pub use organisation::{Aggregator, BadRecordLog, OrgSummary};

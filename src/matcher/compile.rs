@@ -2,6 +2,7 @@
 //! regular expression into a set per view, every problem into a diagnostic.
 
 use super::expand::{Lists, expand, references};
+use crate::aggregate::time;
 use crate::finding::Severity;
 use crate::normalise::normalise_phrase;
 use crate::policy::schema::{
@@ -40,6 +41,8 @@ pub enum Role {
     Exception(u8),
     /// A phrase of the rule's `context`.
     Context,
+    /// A phrase naming the policy's n-th `[[announcement]]`.
+    Announcement(u16),
     When,
     Cue,
     Alone,
@@ -99,6 +102,8 @@ pub struct CompiledRule {
     pub exceptions: Vec<Exception>,
     /// Sentences around a match where a `context` phrase must be (`None`: the post).
     pub context: Option<Option<u32>>,
+    /// Announced news named in a post dated after it clears a match.
+    pub public_once_announced: bool,
     pub pack: usize,
 }
 
@@ -113,6 +118,8 @@ pub struct Compiled {
     pub text_regex: RegexGroup,
     /// The rules that report verbatim copies, found once rather than per post.
     pub verbatim_rules: Vec<(u32, VerbatimCheck)>,
+    /// When each `[[announcement]]` became public (seconds since 1970).
+    pub announced_at: Vec<Option<i64>>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -186,7 +193,32 @@ pub fn compile(policy: &Policy) -> Result<Compiled, PolicyError> {
             _ => None,
         })
         .collect();
+    let announced_at = policy
+        .file
+        .announcements
+        .iter()
+        .map(|a| {
+            let date = a.date.get_ref();
+            let at = if date.len() == 10 {
+                time::sort_key(&format!("{date}T00:00:00Z"))
+            } else {
+                time::sort_key(date)
+            };
+            if at.is_none() {
+                b.diagnostics.push(
+                    Diagnostic::error(
+                        &policy.source,
+                        a.date.span(),
+                        format!("announcement date `{date}` is not a date (2026-04-14 or an RFC 3339 time)"),
+                    )
+                    .with_code("policy.bad-date"),
+                );
+            }
+            at
+        })
+        .collect();
     Ok(Compiled {
+        announced_at,
         verbatim_rules,
         rules,
         phrases,
@@ -242,6 +274,23 @@ impl Builder<'_> {
                     self.add_phrases(pack, at, &c.phrases, rule_index, Role::Context);
                     (c.scope == Scope::Sentence).then_some(c.sentences)
                 });
+                if def.public_once_announced {
+                    for (n, a) in policy
+                        .file
+                        .announcements
+                        .iter()
+                        .enumerate()
+                        .take(usize::from(u16::MAX))
+                    {
+                        self.add_phrases(
+                            pack,
+                            at,
+                            &a.phrases,
+                            rule_index,
+                            Role::Announcement(n as u16),
+                        );
+                    }
+                }
                 rules.push(CompiledRule {
                     id: id.into(),
                     category: def.category.as_str().into(),
@@ -255,6 +304,7 @@ impl Builder<'_> {
                     kind,
                     exceptions,
                     context,
+                    public_once_announced: def.public_once_announced,
                     pack: pack_index,
                 });
             }

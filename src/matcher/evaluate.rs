@@ -4,6 +4,7 @@ use super::compile::{Compiled, CompiledRule, Owner, Role, RuleKind};
 use super::validate;
 use super::verbatim::VerbatimIndex;
 use super::{Cleared, PostResult};
+use crate::aggregate::time;
 use crate::finding::Finding;
 use crate::input::Post;
 use crate::normalise::{TextView, Words};
@@ -160,9 +161,9 @@ impl Context<'_> {
                 if !in_context(rule, cand.words.as_ref(), rule_hits, words) {
                     continue;
                 }
-                if let Some(by) =
-                    exception(rule, cand.words.as_ref(), &cand.parts, rule_hits, words)
-                {
+                let by = exception(rule, cand.words.as_ref(), &cand.parts, rule_hits, words)
+                    .or_else(|| self.announced(rule, post, rule_hits, words));
+                if let Some(by) = by {
                     result.cleared.push(Cleared {
                         rule: rule.id.to_string(),
                         start: cand.span.start,
@@ -345,6 +346,32 @@ impl Context<'_> {
                 VerbatimCheck::Copy => {}
             }
         }
+    }
+
+    /// The announcement a post names, when the post is dated on or after it.
+    fn announced(
+        &self,
+        rule: &CompiledRule,
+        post: &Post,
+        hits: &[Hit],
+        words: &Words,
+    ) -> Option<Range<usize>> {
+        if !rule.public_once_announced {
+            return None;
+        }
+        let posted = post.created_at.as_deref().and_then(time::sort_key)?;
+        hits.iter()
+            .find(|h| match h.role {
+                Role::Announcement(n) => self
+                    .compiled
+                    .announced_at
+                    .get(usize::from(n))
+                    .copied()
+                    .flatten()
+                    .is_some_and(|at| at <= posted),
+                _ => false,
+            })
+            .map(|h| words.source_range(h.start..h.end))
     }
 
     /// A disclosure past the "…more" cut, or inside a closing wall of hashtags.

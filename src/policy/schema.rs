@@ -28,6 +28,10 @@ pub struct PolicyFile {
     /// Official corporate content, for verbatim-repost detection.
     #[serde(default, rename = "corporate")]
     pub corporate: Vec<CorporateSource>,
+    /// News the firm has made public, and when: after that date a post about
+    /// it is not confidential.
+    #[serde(default, rename = "announcement")]
+    pub announcements: Vec<AnnouncementDef>,
     /// Defaults for `postguard check` in a repository (`postguard.toml`).
     #[serde(default)]
     pub check: CheckConfig,
@@ -146,6 +150,17 @@ pub enum CopyMode {
     Ignore,
 }
 
+/// `[[announcement]]`: a deal or result, public from `date` on.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnnouncementDef {
+    pub name: String,
+    /// `2026-04-14` or an RFC 3339 time.
+    pub date: Spanned<String>,
+    /// Words that name it in a post ("Northgate").
+    pub phrases: Vec<String>,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CorporateSource {
@@ -220,6 +235,10 @@ pub struct RuleDef {
     /// for a finance claim, a work context for a codename that is also a word).
     #[serde(default)]
     pub context: Option<ContextDef>,
+    /// A match is cleared in a post dated on or after an `[[announcement]]`
+    /// that the post names.
+    #[serde(default)]
+    pub public_once_announced: bool,
     #[serde(default)]
     pub examples: Examples,
 }
