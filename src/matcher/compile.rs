@@ -12,7 +12,7 @@ use crate::policy::{Diagnostic, Pack, Policy, PolicyError, SourceFile, did_you_m
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::bytes::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Most strings one phrase with references may expand to.
 const EXPANSION_LIMIT: usize = 10_000;
@@ -30,6 +30,10 @@ const ORDINARY_POSTS: &[&str] = &[
 
 /// Compiled size limit per regular expression, against patterns that explode.
 const REGEX_SIZE_LIMIT: usize = 2 << 20;
+/// Up to this many always-run patterns, each runs alone rather than in a set.
+const SET_THRESHOLD: usize = 8;
+/// Lazy DFA cache per regex set and thread.
+const DFA_CACHE_LIMIT: usize = 16 << 20;
 
 /// What a phrase occurrence means for the rule that owns it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -114,6 +118,9 @@ pub struct Compiled {
     pub phrase_texts: Vec<String>,
     /// For each automaton pattern, the rules and roles it serves.
     pub phrase_roles: Vec<Vec<(u32, Role)>>,
+    /// For each automaton pattern, the words-view regexes it is a required
+    /// prefix of: a gated regex runs only on posts where one was found.
+    pub phrase_gates: Vec<Vec<u32>>,
     pub words_regex: RegexGroup,
     pub text_regex: RegexGroup,
     /// The rules that report verbatim copies, found once rather than per post.
@@ -123,12 +130,85 @@ pub struct Compiled {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// A regex compiled on first use and shared by every thread: a one-draft
+/// `check` compiles only the patterns its text can match.
+pub struct LazyRegex {
+    source: String,
+    compiled: OnceLock<Option<Regex>>,
+}
+
+impl LazyRegex {
+    fn new(source: String) -> LazyRegex {
+        LazyRegex {
+            source,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The compiled regex; `None` if it is over the size limit (which `lint`
+    /// reports).
+    pub fn get(&self) -> Option<&Regex> {
+        self.compiled
+            .get_or_init(|| build_regex(&self.source).ok())
+            .as_ref()
+    }
+}
+
+fn build_regex(source: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(source)
+        .unicode(false)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+}
+
+/// The always-run patterns of a group as one set, built on first use.
+#[derive(Default)]
+pub struct LazySet {
+    sources: Vec<String>,
+    compiled: OnceLock<Option<RegexSet>>,
+}
+
+impl LazySet {
+    pub fn get(&self) -> Option<&RegexSet> {
+        self.compiled
+            .get_or_init(|| {
+                // A lazy DFA whose cache is too small for the set rebuilds its
+                // states post after post; a larger cache is paid once per thread.
+                RegexSetBuilder::new(&self.sources)
+                    .unicode(false)
+                    .size_limit(REGEX_SIZE_LIMIT * 8)
+                    .dfa_size_limit(DFA_CACHE_LIMIT)
+                    .build()
+                    .ok()
+            })
+            .as_ref()
+    }
+}
+
+/// What compiling a pattern learns about it, for the group it joins.
+#[derive(Default)]
+struct GroupBuilder {
+    sources: Vec<String>,
+    regexes: Vec<LazyRegex>,
+    owners: Vec<Vec<Owner>>,
+    literals: Vec<Option<Vec<String>>>,
+    needs_digit: Vec<bool>,
+}
+
 #[derive(Default)]
 pub struct RegexGroup {
-    pub set: Option<RegexSet>,
-    pub regexes: Vec<Regex>,
+    /// The regexes that run on every post, searched together when they are
+    /// many (`None`: each runs alone).
+    pub set: Option<LazySet>,
+    /// Index in `regexes` of each always-run pattern.
+    pub in_set: Vec<usize>,
+    pub regexes: Vec<LazyRegex>,
     /// What each regex is for (one pattern may serve several rules).
     pub owner: Vec<Vec<Owner>>,
+    /// Regexes that run only when the automaton found one of their literals.
+    pub gated: Vec<bool>,
+    /// Regexes whose every match holds a digit: a post without one skips them.
+    pub needs_digit: Vec<bool>,
 }
 
 struct Builder<'p> {
@@ -137,8 +217,11 @@ struct Builder<'p> {
     phrase_index: HashMap<String, usize>,
     phrase_texts: Vec<String>,
     phrase_roles: Vec<Vec<(u32, Role)>>,
-    words: (Vec<String>, Vec<Regex>, Vec<Vec<Owner>>),
-    text: (Vec<String>, Vec<Regex>, Vec<Vec<Owner>>),
+    phrase_gates: Vec<Vec<u32>>,
+    words: GroupBuilder,
+    text: GroupBuilder,
+    /// Compile every regex now and test it on ordinary posts (`lint`).
+    thorough: bool,
 }
 
 /// One automaton over every phrase. A contiguous NFA builds in a few
@@ -158,18 +241,37 @@ pub fn build_automaton(
         .map(Some)
 }
 
-/// Compiles what can be compiled; `warnings` holds every problem, errors included.
-pub fn compile(policy: &Policy) -> Result<Compiled, PolicyError> {
+/// Compiles what can be compiled; `warnings` holds every problem, errors
+/// included. `thorough` also compiles every regex up front and tests it for
+/// breadth (for `lint`); otherwise regexes compile on first use.
+pub fn compile(policy: &Policy, thorough: bool) -> Result<Compiled, PolicyError> {
     let mut b = Builder {
         policy,
         diagnostics: Vec::new(),
         phrase_index: HashMap::new(),
         phrase_texts: Vec::new(),
         phrase_roles: Vec::new(),
+        phrase_gates: Vec::new(),
         words: Default::default(),
         text: Default::default(),
+        thorough,
     };
     let rules = b.rules();
+    // Word patterns with a finite set of prefixes run only where the phrase
+    // automaton saw one: most posts then pay for no regex at all.
+    let mut gated = vec![false; b.words.sources.len()];
+    for (i, literals) in std::mem::take(&mut b.words.literals)
+        .into_iter()
+        .enumerate()
+    {
+        if let Some(literals) = literals {
+            for literal in literals {
+                let index = b.pattern_index(literal);
+                b.phrase_gates[index].push(i as u32);
+            }
+            gated[i] = true;
+        }
+    }
     let phrases = match build_automaton(&b.phrase_texts, AhoCorasickKind::ContiguousNFA) {
         Ok(ac) => ac,
         Err(e) => {
@@ -182,9 +284,10 @@ pub fn compile(policy: &Policy) -> Result<Compiled, PolicyError> {
         }
     };
     let words = std::mem::take(&mut b.words);
-    let words_regex = regex_group(words);
+    let words_regex = regex_group(words, gated);
     let text = std::mem::take(&mut b.text);
-    let text_regex = regex_group(text);
+    let text_len = text.sources.len();
+    let text_regex = regex_group(text, vec![false; text_len]);
     let verbatim_rules = rules
         .iter()
         .enumerate()
@@ -224,6 +327,7 @@ pub fn compile(policy: &Policy) -> Result<Compiled, PolicyError> {
         phrases,
         phrase_texts: b.phrase_texts,
         phrase_roles: b.phrase_roles,
+        phrase_gates: b.phrase_gates,
         words_regex,
         text_regex,
         warnings: b.diagnostics,
@@ -512,12 +616,18 @@ impl Builder<'_> {
         }
     }
 
-    fn add_pattern(&mut self, text: String, rule: u32, role: Role) {
-        let index = *self.phrase_index.entry(text.clone()).or_insert_with(|| {
+    /// The automaton pattern for a text, added if new.
+    fn pattern_index(&mut self, text: String) -> usize {
+        *self.phrase_index.entry(text.clone()).or_insert_with(|| {
             self.phrase_texts.push(text);
             self.phrase_roles.push(Vec::new());
+            self.phrase_gates.push(Vec::new());
             self.phrase_texts.len() - 1
-        });
+        })
+    }
+
+    fn add_pattern(&mut self, text: String, rule: u32, role: Role) {
+        let index = self.pattern_index(text);
         let roles = &mut self.phrase_roles[index];
         if !roles.contains(&(rule, role)) {
             roles.push((rule, role));
@@ -552,8 +662,8 @@ impl Builder<'_> {
             &mut self.text
         };
         // The same pattern in several rules (or roles) runs once.
-        if let Some(i) = group.0.iter().position(|p| *p == expanded) {
-            group.2[i].push(owner);
+        if let Some(i) = group.sources.iter().position(|p| *p == expanded) {
+            group.owners[i].push(owner);
             return vec![i];
         }
         if view == View::Words
@@ -573,71 +683,103 @@ impl Builder<'_> {
                 .with_code("policy.unfolded-pattern"),
             );
         }
-        match RegexBuilder::new(&expanded)
+        let hir = match regex_syntax::ParserBuilder::new()
             .unicode(false)
-            .size_limit(REGEX_SIZE_LIMIT)
+            .utf8(false)
             .build()
+            .parse(&expanded)
         {
-            Ok(re) => {
-                if re.is_match(b"") {
-                    self.diagnostics.push(
-                        Diagnostic::error(
-                            &pack.source,
-                            span,
-                            "regular expression matches the empty string",
-                        )
-                        .with_code("policy.broad-regex"),
-                    );
-                    return Vec::new();
-                }
-                let hits = ORDINARY_POSTS.iter().filter(|p| {
-                    let p = if view == View::Words {
-                        normalise_phrase(p)
-                    } else {
-                        p.to_string()
-                    };
-                    re.is_match(p.as_bytes())
-                });
-                if hits.count() * 2 > ORDINARY_POSTS.len() {
-                    self.diagnostics.push(
-                        Diagnostic::error(&pack.source, span, "regular expression matches nearly every post")
-                            .with_help(Some("it matched most of a set of ordinary posts; anchor it on specific words".into()))
-                            .with_code("policy.broad-regex"),
-                    );
-                    return Vec::new();
-                }
-                let group = if view == View::Words {
-                    &mut self.words
-                } else {
-                    &mut self.text
-                };
-                group.0.push(expanded);
-                group.1.push(re);
-                group.2.push(vec![owner]);
-                vec![group.1.len() - 1]
-            }
+            Ok(hir) => hir,
             Err(e) => {
-                let detail = e.to_string();
-                let last = detail
-                    .lines()
-                    .rev()
-                    .find(|l| !l.trim().is_empty())
-                    .unwrap_or("");
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        &pack.source,
-                        span,
-                        format!(
-                            "invalid regular expression: {}",
-                            last.trim().trim_start_matches("error: ")
-                        ),
-                    )
-                    .with_code("policy.invalid-regex"),
-                );
-                Vec::new()
+                self.diagnostics
+                    .push(invalid_regex(&pack.source, span, &e.to_string()));
+                return Vec::new();
             }
+        };
+        let lazy = LazyRegex::new(expanded.clone());
+        if self.thorough {
+            let re = match build_regex(&expanded) {
+                Ok(re) => re,
+                Err(e) => {
+                    self.diagnostics
+                        .push(invalid_regex(&pack.source, span, &e.to_string()));
+                    return Vec::new();
+                }
+            };
+            if let Some(problem) = too_broad(&re, view) {
+                self.diagnostics.push(problem(&pack.source, span));
+                return Vec::new();
+            }
+            let _ = lazy.compiled.set(Some(re));
         }
+        let group = if view == View::Words {
+            &mut self.words
+        } else {
+            &mut self.text
+        };
+        group.sources.push(expanded);
+        group.regexes.push(lazy);
+        group.owners.push(vec![owner]);
+        group.literals.push(if view == View::Words {
+            required_literals(&hir)
+                .and_then(|set| set.into_iter().map(|l| String::from_utf8(l).ok()).collect())
+        } else {
+            None
+        });
+        group.needs_digit.push(requires_digit(&hir));
+        vec![group.regexes.len() - 1]
     }
+}
+
+/// A regex that matches the empty string or most ordinary posts.
+#[allow(clippy::type_complexity)]
+fn too_broad(
+    re: &Regex,
+    view: View,
+) -> Option<Box<dyn Fn(&Arc<SourceFile>, std::ops::Range<usize>) -> Diagnostic>> {
+    if re.is_match(b"") {
+        return Some(Box::new(|file, span| {
+            Diagnostic::error(file, span, "regular expression matches the empty string")
+                .with_code("policy.broad-regex")
+        }));
+    }
+    let hits = ORDINARY_POSTS.iter().filter(|p| {
+        let p = if view == View::Words {
+            normalise_phrase(p)
+        } else {
+            p.to_string()
+        };
+        re.is_match(p.as_bytes())
+    });
+    (hits.count() * 2 > ORDINARY_POSTS.len()).then(
+        || -> Box<dyn Fn(&Arc<SourceFile>, std::ops::Range<usize>) -> Diagnostic> {
+            Box::new(|file, span| {
+                Diagnostic::error(file, span, "regular expression matches nearly every post")
+                    .with_help(Some(
+                        "it matched most of a set of ordinary posts; anchor it on specific words"
+                            .into(),
+                    ))
+                    .with_code("policy.broad-regex")
+            })
+        },
+    )
+}
+
+fn invalid_regex(file: &Arc<SourceFile>, span: std::ops::Range<usize>, detail: &str) -> Diagnostic {
+    let last = detail
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
+    Diagnostic::error(
+        file,
+        span,
+        format!(
+            "invalid regular expression: {}",
+            last.trim().trim_start_matches("error: ")
+        ),
+    )
+    .with_code("policy.invalid-regex")
 }
 
 impl Builder<'_> {
@@ -799,30 +941,86 @@ fn unfolded_letter(pattern: &str) -> Option<char> {
     None
 }
 
-#[allow(clippy::type_complexity)]
-fn regex_group(
-    (patterns, regexes, owner): (Vec<String>, Vec<Regex>, Vec<Vec<Owner>>),
-) -> RegexGroup {
-    {
-        if patterns.is_empty() {
-            return RegexGroup::default();
+const MIN_GATE_LEN: usize = 3;
+const MAX_GATES: usize = 256;
+
+/// Literals one of which every match of a words-view pattern contains, so
+/// that a post with none of them cannot match: the best required set of the
+/// pattern's parts (a concatenation needs each of its parts; an alternation
+/// one of its branches), when its literals are few and at least three bytes.
+fn required_literals(hir: &regex_syntax::hir::Hir) -> Option<Vec<Vec<u8>>> {
+    use regex_syntax::hir::HirKind;
+    let usable = |set: &Vec<Vec<u8>>| {
+        !set.is_empty()
+            && set.len() <= MAX_GATES
+            && set.iter().all(|l| l.trim_ascii().len() >= MIN_GATE_LEN)
+    };
+    let set = match hir.kind() {
+        HirKind::Literal(l) => Some(vec![l.0.to_vec()]),
+        HirKind::Capture(c) => required_literals(&c.sub),
+        HirKind::Repetition(r) if r.min >= 1 => required_literals(&r.sub),
+        // The part whose literals are longest and fewest.
+        HirKind::Concat(parts) => parts
+            .iter()
+            .filter_map(required_literals)
+            .filter(usable)
+            .max_by_key(|set| {
+                let shortest = set.iter().map(Vec::len).min().unwrap_or(0).min(8);
+                (shortest, std::cmp::Reverse(set.len()))
+            }),
+        HirKind::Alternation(branches) => {
+            let mut all = Vec::new();
+            for b in branches {
+                all.extend(required_literals(b)?);
+            }
+            all.sort();
+            all.dedup();
+            Some(all)
         }
-        let set = RegexSetBuilder::new(&patterns)
-            .unicode(false)
-            .size_limit(REGEX_SIZE_LIMIT * 8)
-            .build();
-        match set {
-            Ok(set) => RegexGroup {
-                set: Some(set),
-                regexes,
-                owner,
-            },
-            // Each regex compiled alone; without the set every one simply runs.
-            Err(_) => RegexGroup {
-                set: None,
-                regexes,
-                owner,
-            },
-        }
+        _ => None,
+    }?;
+    usable(&set).then_some(set)
+}
+
+fn regex_group(group: GroupBuilder, gated: Vec<bool>) -> RegexGroup {
+    let needs_digit = group.needs_digit;
+    let in_set: Vec<usize> = (0..group.sources.len())
+        .filter(|&i| !gated[i] && !needs_digit[i])
+        .collect();
+    // A few patterns run faster alone, each with its own literal prefilter,
+    // than as a set that must try every one at every byte.
+    let set = (in_set.len() > SET_THRESHOLD).then(|| LazySet {
+        sources: in_set.iter().map(|&i| group.sources[i].clone()).collect(),
+        compiled: OnceLock::new(),
+    });
+    RegexGroup {
+        set,
+        in_set,
+        regexes: group.regexes,
+        owner: group.owners,
+        gated,
+        needs_digit,
+    }
+}
+
+/// Whether every match of a pattern contains an ASCII digit (phone numbers,
+/// amounts, ids): most posts have none and skip such patterns.
+fn requires_digit(hir: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Literal(l) => l.0.iter().any(u8::is_ascii_digit),
+        HirKind::Class(Class::Bytes(c)) => c
+            .ranges()
+            .iter()
+            .all(|r| r.start() >= b'0' && r.end() <= b'9'),
+        HirKind::Class(Class::Unicode(c)) => c
+            .ranges()
+            .iter()
+            .all(|r| r.start() >= '0' && r.end() <= '9'),
+        HirKind::Capture(c) => requires_digit(&c.sub),
+        HirKind::Repetition(r) => r.min >= 1 && requires_digit(&r.sub),
+        HirKind::Concat(parts) => parts.iter().any(requires_digit),
+        HirKind::Alternation(branches) => branches.iter().all(requires_digit),
+        HirKind::Empty | HirKind::Look(_) => false,
     }
 }

@@ -76,9 +76,14 @@ impl Context<'_> {
     fn check_words(&self, post: &Post, words: &Words, result: &mut PostResult) {
         let c = self.compiled;
         let mut hits = Vec::new();
+        // Gated word patterns whose prefix the automaton found.
+        let mut enabled = vec![false; c.words_regex.regexes.len()];
         if let Some(ac) = &c.phrases {
             let bytes = words.text.as_bytes();
             for m in ac.find_overlapping_iter(&words.text) {
+                for &g in &c.phrase_gates[m.pattern().as_usize()] {
+                    enabled[g as usize] = true;
+                }
                 if !on_word_boundary(bytes, m.start(), m.end()) {
                     continue;
                 }
@@ -99,6 +104,7 @@ impl Context<'_> {
                 View::Words,
                 words.text.as_bytes(),
                 post,
+                &enabled,
                 &mut |owner, range| match owner {
                     Owner::Hit(rule, role) => hits.push(Hit {
                         rule,
@@ -128,6 +134,7 @@ impl Context<'_> {
                 View::Text,
                 view.text.as_bytes(),
                 post,
+                &[],
                 &mut |owner, range| {
                     if let Owner::Rule(rule) = owner {
                         let span = view.source_range(range);
@@ -397,6 +404,7 @@ impl Context<'_> {
         view: View,
         haystack: &[u8],
         post: &Post,
+        enabled: &[bool],
         found: &mut dyn FnMut(Owner, Range<usize>),
     ) {
         let c = self.compiled;
@@ -405,12 +413,26 @@ impl Context<'_> {
         } else {
             &c.text_regex
         };
-        let matched: Vec<usize> = match &group.set {
-            Some(set) => set.matches(haystack).into_iter().collect(),
-            None => (0..group.regexes.len()).collect(),
+        let mut matched: Vec<usize> = match group.set.as_ref().and_then(|s| s.get()) {
+            Some(set) => set
+                .matches(haystack)
+                .into_iter()
+                .map(|i| group.in_set[i])
+                .collect(),
+            None => group.in_set.clone(),
         };
+        // The others run alone, where their literals or a digit make a match possible.
+        let digit = haystack.iter().any(u8::is_ascii_digit);
+        matched.extend((0..group.regexes.len()).filter(|&i| {
+            let gate = !group.gated[i] || enabled.get(i) == Some(&true);
+            let number = !group.needs_digit[i] || digit;
+            (group.gated[i] || group.needs_digit[i]) && gate && number
+        }));
         for i in matched {
-            for m in group.regexes[i].find_iter(haystack) {
+            let Some(re) = group.regexes[i].get() else {
+                continue;
+            };
+            for m in re.find_iter(haystack) {
                 if m.range().is_empty() || (view == View::Text && post.text.len() < m.end()) {
                     continue;
                 }

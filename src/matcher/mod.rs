@@ -86,7 +86,7 @@ pub struct ExampleFailure {
 impl Engine {
     /// Compiles a policy; any error-level problem fails it, all reported at once.
     pub fn new(policy: Policy) -> Result<Engine, PolicyError> {
-        let (engine, problems) = Engine::new_lenient(policy)?;
+        let (engine, problems) = Engine::build(policy, false)?;
         if problems.iter().any(|d| d.severity == Severity::Error) {
             return Err(PolicyError {
                 diagnostics: problems,
@@ -98,7 +98,13 @@ impl Engine {
     /// Compiles what can be compiled, leaving out broken rules, and returns
     /// every problem beside the engine (for `lint`, which goes on to run examples).
     pub fn new_lenient(policy: Policy) -> Result<(Engine, Vec<Diagnostic>), PolicyError> {
-        let mut compiled = compile::compile(&policy)?;
+        Engine::build(policy, true)
+    }
+
+    /// `thorough` compiles every regex up front and tests it for breadth;
+    /// otherwise each compiles when a post first needs it.
+    fn build(policy: Policy, thorough: bool) -> Result<(Engine, Vec<Diagnostic>), PolicyError> {
+        let mut compiled = compile::compile(&policy, thorough)?;
         let problems = std::mem::take(&mut compiled.warnings);
         let warnings = problems
             .iter()
