@@ -180,3 +180,86 @@ fn obfuscated_variants_of_every_must_match_example_still_match() {
         failures.join("\n")
     );
 }
+
+/// A pack's examples hold whatever names the policy fills in: very short and
+/// very long entity values, for every shipped pack.
+#[test]
+fn examples_hold_under_very_short_and_very_long_entity_names() {
+    let long = |base: &str| format!("{base} International Holdings Worldwide Group");
+    for (label, company, product, fund, health, codename, word) in [
+        (
+            "short",
+            "Zo".to_string(),
+            "Qi".to_string(),
+            "Ax Fund".to_string(),
+            "Vy".to_string(),
+            "Op Ox".to_string(),
+            "Wren",
+        ),
+        (
+            "long",
+            long("Northwind"),
+            long("Everbright Ultra Nutrition Gummies"),
+            long("Northwind Global Opportunities Fund"),
+            long("Everbright Ultra Sleep"),
+            long("Project Starling"),
+            "Starling",
+        ),
+    ] {
+        let toml = format!(
+            r##"[policy]
+name = "{label} names"
+include = ["ftc", "finra", "health", "privacy", "confidential", "verbatim"]
+
+[entities]
+company = ["{company}"]
+products = ["{product}", "{fund}", "{health}"]
+finance_products = ["{fund}"]
+health_products = ["{health}"]
+tickers = ["$ZZZ"]
+handles = ["@zo"]
+employee_tags = ["#ZoEmployee"]
+codenames = ["{codename}"]
+codename_words = ["{word}"]
+allowed_contacts = ["+1 800 555 0100"]
+"##
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("policy.toml");
+        std::fs::write(&path, toml).unwrap();
+        let engine = Engine::new_lenient(Policy::load(&path).unwrap()).unwrap().0;
+        let (failures, ran) = engine.run_examples();
+        let named: Vec<String> = failures
+            .iter()
+            .map(|f| format!("{}: {:?} (fired: {:?})", f.rule, f.example, f.got))
+            .collect();
+        assert!(named.is_empty(), "{label} names:\n{}", named.join("\n"));
+        assert!(ran >= 150, "{label}: only {ran} examples ran");
+    }
+}
+
+/// No built-in text names the example firm: a pack is for any company.
+#[test]
+fn built_in_pack_texts_name_no_firm() {
+    for pack in [
+        "ftc",
+        "finra",
+        "health",
+        "privacy",
+        "confidential",
+        "verbatim",
+    ] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("rules/{pack}.toml"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        for name in [
+            "Brightwater",
+            "VitaLume",
+            "CardioSense",
+            "SleepWell",
+            "Nightjar",
+            "Kestrel",
+        ] {
+            assert!(!text.contains(name), "rules/{pack}.toml names {name}");
+        }
+    }
+}
