@@ -91,6 +91,22 @@ impl Finding {
     ) -> Finding {
         let (line, column) = line_column(text, span.start);
         Finding {
+            line,
+            column,
+            ..Finding::unlocated(text, span, post_id, author)
+        }
+    }
+
+    /// Like [`Finding::in_text`] without the line and column, which
+    /// [`locate_sorted`] fills in for all the findings of a text at once.
+    pub fn unlocated(
+        text: &str,
+        span: std::ops::Range<usize>,
+        post_id: &str,
+        author: &str,
+    ) -> Finding {
+        let (line, column) = (0, 0);
+        Finding {
             post_id: post_id.to_string(),
             author: author.to_string(),
             rule: String::new(),
@@ -123,6 +139,28 @@ pub fn stable_hash(parts: &[&[u8]]) -> u64 {
     h
 }
 
+/// Fills in the line and column of findings sorted by start, in one pass
+/// over the text however many there are.
+pub fn locate_sorted(text: &str, findings: &mut [Finding]) {
+    let (mut at, mut line, mut column) = (0usize, 1usize, 1usize);
+    for f in findings.iter_mut() {
+        if f.start < at {
+            (f.line, f.column) = line_column(text, f.start);
+            continue;
+        }
+        for c in text[at..f.start].chars() {
+            if c == '\n' {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+        }
+        at = f.start;
+        (f.line, f.column) = (line, column);
+    }
+}
+
 /// 1-based line and column (in chars) of byte offset `at` in `text`.
 pub fn line_column(text: &str, at: usize) -> (usize, usize) {
     let before = &text[..at];
@@ -135,6 +173,29 @@ pub fn line_column(text: &str, at: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn locating_in_one_pass_agrees_with_line_column() {
+        let text = "héllo\n🚀 guaranteed\n\nrisk-free 🚀 returns";
+        let mut findings: Vec<Finding> = ["guaranteed", "risk-free", "returns", "héllo"]
+            .iter()
+            .map(|w| {
+                let at = text.find(w).unwrap();
+                Finding::in_text(text, at..at + w.len(), "p", "a")
+            })
+            .collect();
+        let expected: Vec<(usize, usize)> = findings.iter().map(|f| (f.line, f.column)).collect();
+        findings.sort_by_key(|f| f.start);
+        let sorted_expected: Vec<(usize, usize)> =
+            findings.iter().map(|f| (f.line, f.column)).collect();
+        for f in &mut findings {
+            (f.line, f.column) = (0, 0);
+        }
+        locate_sorted(text, &mut findings);
+        let got: Vec<(usize, usize)> = findings.iter().map(|f| (f.line, f.column)).collect();
+        assert_eq!(got, sorted_expected);
+        assert_eq!(expected.len(), 4);
+    }
 
     #[test]
     fn line_column_counts_chars_not_bytes() {

@@ -59,12 +59,24 @@ impl Context<'_> {
             // the second adds.
             let mut extra = PostResult::default();
             self.check_words(post, &other, &mut extra);
+            // Spans already found, by rule and start, so each lookup is a search.
+            let mut known: Vec<(String, usize, usize)> = result
+                .findings
+                .iter()
+                .map(|g| (g.rule.clone(), g.start, g.end))
+                .collect();
+            known.sort();
             for f in extra.findings {
-                let known = result
-                    .findings
+                let at = known.partition_point(|(r, start, _)| {
+                    (r.as_str(), *start) < (f.rule.as_str(), f.end)
+                });
+                let overlaps = known[..at]
                     .iter()
-                    .any(|g| g.rule == f.rule && g.start < f.end && f.start < g.end);
-                if !known {
+                    .rev()
+                    .take_while(|(r, _, _)| *r == f.rule)
+                    .take(64)
+                    .any(|(_, _, end)| *end > f.start);
+                if !overlaps {
                     result.findings.push(f);
                 }
             }
@@ -206,9 +218,11 @@ impl Context<'_> {
         match &rule.kind {
             RuleKind::Phrases => out.extend(of(Role::Hit).map(candidate)),
             RuleKind::Near { within } => {
+                let bs = role_hits(hits, Role::NearB);
                 for a in of(Role::NearA) {
                     let ta = words.token_span(a.start..a.end);
-                    let near = of(Role::NearB).find(|b| {
+                    let window = token_window(words, &ta, *within as usize);
+                    let near = starting_in(bs, window).iter().find(|b| {
                         let tb = words.token_span(b.start..b.end);
                         same_sentence(words, &ta, &tb) && token_gap(&ta, &tb) <= *within as usize
                     });
@@ -229,14 +243,12 @@ impl Context<'_> {
                 // rule has cues), or a phrase that promotes on its own; a
                 // context the rule excepts (a job post, a fraud warning)
                 // clears it.
+                let cue_hits = role_hits(hits, Role::Cue);
                 let cued = |w: &&Hit| match cues {
                     None => true,
                     Some(n) => {
                         let tw = words.token_span(w.start..w.end);
-                        of(Role::Cue).any(|q| {
-                            sentence_distance(words, &tw, &words.token_span(q.start..q.end))
-                                <= *n as usize
-                        })
+                        !starting_in(cue_hits, sentence_window(words, &tw, *n as usize)).is_empty()
                     }
                 };
                 let mut cleared = None;
@@ -475,20 +487,20 @@ fn in_context(
     let Some(window) = rule.context else {
         return true;
     };
-    let mut context = hits.iter().filter(|h| h.role == Role::Context);
+    let context = role_hits(hits, Role::Context);
     let Some(window) = window else {
-        return context.next().is_some();
+        return !context.is_empty();
     };
     let Some(cand) = cand else {
         return false;
     };
     let tc = words.token_span(cand.clone());
-    context.any(|h| {
-        sentence_distance(words, &tc, &words.token_span(h.start..h.end)) <= window as usize
-    })
+    !starting_in(context, sentence_window(words, &tc, window as usize)).is_empty()
 }
 
-/// The exception that clears a candidate, as an original byte range.
+/// The exception that clears a candidate, as an original byte range. Each
+/// `unless` table looks only at its hits inside its window, so a post with
+/// many matches costs no more per match than a post with one.
 fn exception(
     rule: &CompiledRule,
     cand: Option<&Range<usize>>,
@@ -501,14 +513,25 @@ fn exception(
     }
     let cand = cand?;
     let tc = words.token_span(cand.clone());
-    hits.iter()
-        .find(|h| {
-            let Role::Exception(n) = h.role else {
-                return false;
-            };
-            let Some(e) = rule.exceptions.get(usize::from(n)) else {
-                return false;
-            };
+    for (n, e) in rule.exceptions.iter().enumerate() {
+        let Ok(n) = u8::try_from(n) else {
+            break;
+        };
+        let all = role_hits(hits, Role::Exception(n));
+        if all.is_empty() {
+            continue;
+        }
+        let window = match (e.scope, e.sentences) {
+            (Scope::Post, _) => 0..words.text.len(),
+            (Scope::Sentence, Some(s)) => sentence_window(words, &tc, s as usize),
+            (Scope::Sentence, None) => token_window(words, &tc, e.within as usize),
+        };
+        let window = match e.side {
+            Side::Either => window,
+            Side::Before => window.start..window.end.min(cand.start),
+            Side::After => window.start.max(cand.end)..window.end,
+        };
+        let found = starting_in(all, window).iter().find(|h| {
             // An exception inside the match is part of it: "no risk" is not
             // negated by its "no", nor "you won't ever lose" by its "won't".
             if parts.iter().any(|p| p.start <= h.start && h.end <= p.end) {
@@ -523,16 +546,67 @@ fn exception(
             placed
                 && match (e.scope, e.sentences) {
                     (Scope::Post, _) => true,
-                    (Scope::Sentence, Some(n)) => sentence_distance(words, &tc, &te) <= n as usize,
+                    (Scope::Sentence, Some(s)) => sentence_distance(words, &tc, &te) <= s as usize,
                     (Scope::Sentence, None) => {
                         same_sentence(words, &tc, &te) && token_gap(&tc, &te) <= e.within as usize
                     }
                 }
-        })
-        .map(|h| words.source_range(h.start..h.end))
+        });
+        if let Some(h) = found {
+            return Some(words.source_range(h.start..h.end));
+        }
+    }
+    None
 }
 
-impl Context<'_> {}
+/// The hits of one role among one rule's hits, which sort by role, then start.
+fn role_hits(hits: &[Hit], role: Role) -> &[Hit] {
+    let start = hits.partition_point(|h| h.role < role);
+    let end = start + hits[start..].partition_point(|h| h.role == role);
+    &hits[start..end]
+}
+
+/// Hits (sorted by start) that start inside a words-view byte range.
+fn starting_in(hits: &[Hit], range: Range<usize>) -> &[Hit] {
+    let start = hits.partition_point(|h| h.start < range.start);
+    let end = start + hits[start..].partition_point(|h| h.start < range.end);
+    &hits[start..end]
+}
+
+/// Longest phrase, in words, that a window must reach back for.
+const PHRASE_REACH: usize = 16;
+
+/// Words-view bytes within `n` words of a token range (and a phrase's length
+/// more before it, where a phrase that ends near the range may start).
+fn token_window(words: &Words, tc: &Range<usize>, n: usize) -> Range<usize> {
+    let Some(last) = words.tokens.len().checked_sub(1) else {
+        return 0..0;
+    };
+    let first = tc.start.saturating_sub(n + PHRASE_REACH).min(last);
+    let end = (tc.end + n).min(last);
+    words.tokens[first].start as usize..words.tokens[end].end as usize
+}
+
+/// Words-view bytes of the sentences within `n` of a token range's sentence.
+fn sentence_window(words: &Words, tc: &Range<usize>, n: usize) -> Range<usize> {
+    let Some(token) = words.tokens.get(tc.start) else {
+        return 0..0;
+    };
+    let s = token.sentence as usize;
+    let from = words
+        .tokens
+        .partition_point(|t| (t.sentence as usize) < s.saturating_sub(n));
+    let to = words
+        .tokens
+        .partition_point(|t| (t.sentence as usize) <= s + n);
+    match (
+        words.tokens.get(from),
+        to.checked_sub(1).and_then(|i| words.tokens.get(i)),
+    ) {
+        (Some(a), Some(b)) => a.start as usize..b.end as usize,
+        _ => 0..0,
+    }
+}
 
 /// Sentences between two token ranges: 0 in the same sentence.
 fn sentence_distance(words: &Words, a: &Range<usize>, b: &Range<usize>) -> usize {
@@ -584,6 +658,6 @@ pub fn finding(rule: &CompiledRule, post: &Post, span: Range<usize>) -> Finding 
         message: rule.message.to_string(),
         suggestion: rule.suggestion.as_deref().map(str::to_string),
         reference: rule.reference.as_deref().map(str::to_string),
-        ..Finding::in_text(&post.text, span, &post.id, &post.author)
+        ..Finding::unlocated(&post.text, span, &post.id, &post.author)
     }
 }
