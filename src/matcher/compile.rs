@@ -913,7 +913,9 @@ fn codename_variants(name: &str) -> Vec<String> {
     for v in with_l {
         let lower = v.to_lowercase();
         if lower.contains('l') && lower.matches('l').count() <= 3 {
+            // Between letters a `1` reads as `i`; at a word's end it stays `1`.
             out.push(lower.replace('l', "i"));
+            out.push(lower.replace('l', "1"));
         }
     }
     out.sort();

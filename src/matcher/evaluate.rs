@@ -53,12 +53,13 @@ impl Context<'_> {
     pub fn check(&self, post: &Post, result: &mut PostResult) {
         let words = Words::new(&post.text);
         let second = (words.ambiguous || words.camel).then(|| Words::other_reading(&post.text));
-        self.check_words(post, &words, result);
+        self.check_words(post, &words, result, false);
         if let Some(other) = second {
             // Both readings of "a s u r e" and "#CuresMyInsomnia": keep what
-            // the second adds.
+            // the second adds. Disclosure is judged on the first reading only:
+            // split apart, `#TeamAcme` would name the company and lose the tag.
             let mut extra = PostResult::default();
-            self.check_words(post, &other, &mut extra);
+            self.check_words(post, &other, &mut extra, true);
             // Spans already found, by rule and start, so each lookup is a search.
             let mut known: Vec<(String, usize, usize)> = result
                 .findings
@@ -80,12 +81,10 @@ impl Context<'_> {
                     result.findings.push(f);
                 }
             }
-            result.promotional |= extra.promotional;
-            result.disclosed |= extra.disclosed;
         }
     }
 
-    fn check_words(&self, post: &Post, words: &Words, result: &mut PostResult) {
+    fn check_words(&self, post: &Post, words: &Words, result: &mut PostResult, second: bool) {
         let c = self.compiled;
         let mut hits = Vec::new();
         // Gated word patterns whose prefix the automaton found.
@@ -138,6 +137,9 @@ impl Context<'_> {
 
         for group in hits.chunk_by(|a, b| a.rule == b.rule) {
             let rule = &c.rules[group[0].rule as usize];
+            if second && matches!(rule.kind, RuleKind::Requires { .. }) {
+                continue;
+            }
             self.phrase_rule(rule, group, words, post, &mut candidates, result);
         }
         if !c.text_regex.regexes.is_empty() {
