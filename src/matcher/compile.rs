@@ -209,6 +209,9 @@ pub struct RegexGroup {
     pub gated: Vec<bool>,
     /// Regexes whose every match holds a digit: a post without one skips them.
     pub needs_digit: Vec<bool>,
+    /// The group can match only in a text with a digit or one of these
+    /// literals (`None`: any text).
+    pub runs_when: Option<Vec<String>>,
 }
 
 struct Builder<'p> {
@@ -287,7 +290,15 @@ pub fn compile(policy: &Policy, thorough: bool) -> Result<Compiled, PolicyError>
     let words_regex = regex_group(words, gated);
     let text = std::mem::take(&mut b.text);
     let text_len = text.sources.len();
-    let text_regex = regex_group(text, vec![false; text_len]);
+    // A post runs the text view only if it has a digit or a literal that one
+    // of the text patterns without a digit requires.
+    let text_literals: Option<Vec<String>> = (0..text_len)
+        .filter(|&i| !text.needs_digit[i])
+        .map(|i| text.literals[i].clone())
+        .collect::<Option<Vec<Vec<String>>>>()
+        .map(|sets| sets.into_iter().flatten().collect());
+    let mut text_regex = regex_group(text, vec![false; text_len]);
+    text_regex.runs_when = text_literals;
     let verbatim_rules = rules
         .iter()
         .enumerate()
@@ -720,12 +731,13 @@ impl Builder<'_> {
         group.sources.push(expanded);
         group.regexes.push(lazy);
         group.owners.push(vec![owner]);
-        group.literals.push(if view == View::Words {
-            required_literals(&hir)
-                .and_then(|set| set.into_iter().map(|l| String::from_utf8(l).ok()).collect())
-        } else {
-            None
-        });
+        // Words-view literals gate through the phrase automaton and must be
+        // distinctive; a text-view literal is a cheap byte search, so `@` will do.
+        let min = if view == View::Words { MIN_GATE_LEN } else { 1 };
+        group.literals.push(
+            required_literals(&hir, min)
+                .and_then(|set| set.into_iter().map(|l| String::from_utf8(l).ok()).collect()),
+        );
         group.needs_digit.push(requires_digit(&hir));
         vec![group.regexes.len() - 1]
     }
@@ -950,21 +962,26 @@ const MAX_GATES: usize = 256;
 /// that a post with none of them cannot match: the best required set of the
 /// pattern's parts (a concatenation needs each of its parts; an alternation
 /// one of its branches), when its literals are few and at least three bytes.
-fn required_literals(hir: &regex_syntax::hir::Hir) -> Option<Vec<Vec<u8>>> {
+fn required_literals(hir: &regex_syntax::hir::Hir, min: usize) -> Option<Vec<Vec<u8>>> {
     use regex_syntax::hir::HirKind;
     let usable = |set: &Vec<Vec<u8>>| {
         !set.is_empty()
             && set.len() <= MAX_GATES
-            && set.iter().all(|l| l.trim_ascii().len() >= MIN_GATE_LEN)
+            && set.iter().all(|l| {
+                let core = l.trim_ascii();
+                // A lone `.` or `,` is in nearly every post: no gate at all.
+                core.len() >= min
+                    && (core.len() > 1 || matches!(core[0], b'@' | b'#' | b'$' | b'%'))
+            })
     };
     let set = match hir.kind() {
         HirKind::Literal(l) => Some(vec![l.0.to_vec()]),
-        HirKind::Capture(c) => required_literals(&c.sub),
-        HirKind::Repetition(r) if r.min >= 1 => required_literals(&r.sub),
+        HirKind::Capture(c) => required_literals(&c.sub, min),
+        HirKind::Repetition(r) if r.min >= 1 => required_literals(&r.sub, min),
         // The part whose literals are longest and fewest.
         HirKind::Concat(parts) => parts
             .iter()
-            .filter_map(required_literals)
+            .filter_map(|p| required_literals(p, min))
             .filter(usable)
             .max_by_key(|set| {
                 let shortest = set.iter().map(Vec::len).min().unwrap_or(0).min(8);
@@ -973,7 +990,7 @@ fn required_literals(hir: &regex_syntax::hir::Hir) -> Option<Vec<Vec<u8>>> {
         HirKind::Alternation(branches) => {
             let mut all = Vec::new();
             for b in branches {
-                all.extend(required_literals(b)?);
+                all.extend(required_literals(b, min)?);
             }
             all.sort();
             all.dedup();
@@ -1002,6 +1019,7 @@ fn regex_group(group: GroupBuilder, gated: Vec<bool>) -> RegexGroup {
         owner: group.owners,
         gated,
         needs_digit,
+        runs_when: None,
     }
 }
 

@@ -142,7 +142,21 @@ impl Context<'_> {
             }
             self.phrase_rule(rule, group, words, post, &mut candidates, result);
         }
-        if !c.text_regex.regexes.is_empty() {
+        // Fullwidth forms and other digits fold to ASCII in the text view, so
+        // a post with any of them runs it too.
+        let text_may_match = || match &c.text_regex.runs_when {
+            None => true,
+            Some(literals) => {
+                let text = &post.text;
+                literals.iter().any(|l| text.contains(l.as_str()))
+                    || text.bytes().any(|b| b.is_ascii_digit())
+                    || (!text.is_ascii()
+                        && text
+                            .chars()
+                            .any(|c| c.is_numeric() || ('\u{FF01}'..='\u{FF5E}').contains(&c)))
+            }
+        };
+        if !c.text_regex.regexes.is_empty() && text_may_match() {
             let view = TextView::new(&post.text);
             self.run_group(
                 View::Text,
