@@ -225,6 +225,11 @@ struct Builder<'p> {
     text: GroupBuilder,
     /// Compile every regex now and test it on ordinary posts (`lint`).
     thorough: bool,
+    /// Each list as a regex alternation, by pack, name and view: lists such
+    /// as the disease lexicon appear in many patterns.
+    alternations: std::cell::RefCell<HashMap<(String, String, bool), Option<String>>>,
+    /// Each phrase in its words-view form.
+    normalised: HashMap<String, String>,
 }
 
 /// One automaton over every phrase. A contiguous NFA builds in a few
@@ -258,6 +263,8 @@ pub fn compile(policy: &Policy, thorough: bool) -> Result<Compiled, PolicyError>
         words: Default::default(),
         text: Default::default(),
         thorough,
+        alternations: Default::default(),
+        normalised: HashMap::new(),
     };
     let rules = b.rules();
     // Word patterns with a finite set of prefixes run only where the phrase
@@ -569,7 +576,15 @@ impl Builder<'_> {
             self.add_regex(pack, at, &pattern, View::Words, Owner::Hit(rule, role));
         }
         for (phrase, expanded) in literal {
-            let normal = normalise_phrase(&expanded);
+            // The same list serves several rules and roles: normalise it once.
+            let normal = match self.normalised.get(&expanded) {
+                Some(n) => n.clone(),
+                None => {
+                    let n = normalise_phrase(&expanded);
+                    self.normalised.insert(expanded.clone(), n.clone());
+                    n
+                }
+            };
             if normal.is_empty() {
                 let span = pack.source.find(&phrase, at).unwrap_or(at..at);
                 self.diagnostics.push(
@@ -662,11 +677,13 @@ impl Builder<'_> {
                 return Vec::new();
             }
         };
-        let span = pack
-            .source
-            .find(&pattern.replace('\\', "\\\\"), at)
-            .or_else(|| pack.source.find(pattern, at))
-            .unwrap_or(at..at);
+        // Located only when there is a problem to report.
+        let span = || {
+            pack.source
+                .find(&pattern.replace('\\', "\\\\"), at)
+                .or_else(|| pack.source.find(pattern, at))
+                .unwrap_or(at..at)
+        };
         let group = if view == View::Words {
             &mut self.words
         } else {
@@ -683,7 +700,7 @@ impl Builder<'_> {
             self.diagnostics.push(
                 Diagnostic::warning(
                     &pack.source,
-                    span.clone(),
+                    span(),
                     format!(
                         "`{c}` never occurs in the words view, which is lower case without accents"
                     ),
@@ -703,7 +720,7 @@ impl Builder<'_> {
             Ok(hir) => hir,
             Err(e) => {
                 self.diagnostics
-                    .push(invalid_regex(&pack.source, span, &e.to_string()));
+                    .push(invalid_regex(&pack.source, span(), &e.to_string()));
                 return Vec::new();
             }
         };
@@ -713,12 +730,12 @@ impl Builder<'_> {
                 Ok(re) => re,
                 Err(e) => {
                     self.diagnostics
-                        .push(invalid_regex(&pack.source, span, &e.to_string()));
+                        .push(invalid_regex(&pack.source, span(), &e.to_string()));
                     return Vec::new();
                 }
             };
             if let Some(problem) = too_broad(&re, view) {
-                self.diagnostics.push(problem(&pack.source, span));
+                self.diagnostics.push(problem(&pack.source, span()));
                 return Vec::new();
             }
             let _ = lazy.compiled.set(Some(re));
@@ -827,6 +844,19 @@ impl Builder<'_> {
                 rest = after;
                 continue;
             }
+            let key = (
+                pack.file.pack.id.clone(),
+                name.to_string(),
+                view == View::Words,
+            );
+            if let Some(cached) = self.alternations.borrow().get(&key) {
+                match cached {
+                    Some(alternation) => out.push_str(alternation),
+                    None => return Ok(None),
+                }
+                rest = &after[name.len() + 1..];
+                continue;
+            }
             let values = lists.get(name).ok_or_else(|| name.to_string())?;
             let mut alternatives = Vec::new();
             for v in values {
@@ -852,11 +882,14 @@ impl Builder<'_> {
                 }
             }
             if alternatives.is_empty() {
+                self.alternations.borrow_mut().insert(key, None);
                 return Ok(None);
             }
-            out.push_str("(?:");
-            out.push_str(&alternatives.join("|"));
-            out.push(')');
+            let alternation = format!("(?:{})", alternatives.join("|"));
+            out.push_str(&alternation);
+            self.alternations
+                .borrow_mut()
+                .insert(key, Some(alternation));
             rest = &after[name.len() + 1..];
         }
         out.push_str(rest);
