@@ -35,6 +35,8 @@ struct Candidate {
     /// Words-view ranges of the matched phrases (two for `near`): an
     /// exception inside one of them is part of the claim.
     parts: [Range<usize>; 2],
+    /// What the finding's message adds: the cue that made a mention a promotion.
+    note: Option<String>,
 }
 
 pub struct Context<'a> {
@@ -129,6 +131,7 @@ impl Context<'_> {
                         words: Some(range.clone()),
                         settled: false,
                         parts: [range.clone(), range],
+                        note: None,
                     }),
                 },
             );
@@ -174,6 +177,7 @@ impl Context<'_> {
                             span,
                             settled: false,
                             parts: [part.clone(), part],
+                            note: None,
                         });
                     }
                 },
@@ -210,7 +214,11 @@ impl Context<'_> {
                 }
             }
             last = Some((cand.rule, cand.span.end));
-            result.findings.push(finding(rule, post, cand.span));
+            let mut f = finding(rule, post, cand.span);
+            if let Some(note) = cand.note {
+                f.message = format!("{} ({note})", f.message);
+            }
+            result.findings.push(f);
         }
     }
 
@@ -230,6 +238,7 @@ impl Context<'_> {
             words: Some(h.start..h.end),
             settled: false,
             parts: [h.start..h.end, h.start..h.end],
+            note: None,
         };
         match &rule.kind {
             RuleKind::Phrases => out.extend(of(Role::Hit).map(candidate)),
@@ -250,6 +259,7 @@ impl Context<'_> {
                             words: Some(start..end),
                             settled: false,
                             parts: [a.start..a.end, b.start..b.end],
+                            note: None,
                         });
                     }
                 }
@@ -319,9 +329,29 @@ impl Context<'_> {
                 if !accepted.is_empty() {
                     result.disclosed = true;
                 }
+                // Name what made the mention a promotion: the cue near it, or
+                // the paid or gifted wording itself.
+                let original = |h: &Hit| post.text[words.source_range(h.start..h.end)].to_string();
+                let note = if trigger.role == Role::Alone {
+                    format!("paid or gifted: \"{}\"", original(trigger))
+                } else {
+                    let tw = words.token_span(trigger.start..trigger.end);
+                    let window = sentence_window(words, &tw, cues.unwrap_or(0) as usize);
+                    match starting_in(cue_hits, window).first() {
+                        Some(cue) => format!(
+                            "\"{}\" promoted by \"{}\"",
+                            original(trigger),
+                            original(cue)
+                        ),
+                        None => format!("promotes \"{}\"", original(trigger)),
+                    }
+                };
                 match check {
                     RequireCheck::Missing if accepted.is_empty() && ambiguous.is_none() => {
-                        out.push(settled(trigger));
+                        out.push(Candidate {
+                            note: Some(note),
+                            ..settled(trigger)
+                        });
                     }
                     RequireCheck::Missing => {
                         if let Some(d) = accepted.first().copied().or(ambiguous) {
