@@ -25,6 +25,13 @@ fn brightwater() -> PathBuf {
     root().join("policies/brightwater.toml")
 }
 
+/// `postguard --policy brightwater.toml eval`.
+fn eval() -> Command {
+    let mut cmd = postguard();
+    cmd.arg("--policy").arg(brightwater()).arg("eval");
+    cmd
+}
+
 fn labelled_set() -> PathBuf {
     root().join("corpus/labelled/posts.jsonl")
 }
@@ -45,10 +52,7 @@ const SMALL: &[&str] = &[
 fn prints_the_table_and_meets_floors() {
     let dir = tempfile::tempdir().unwrap();
     let set = write(dir.path(), "set.jsonl", SMALL);
-    postguard()
-        .arg("--policy")
-        .arg(brightwater())
-        .arg("eval")
+    eval()
         .arg(&set)
         .args([
             "--min-precision",
@@ -76,10 +80,7 @@ fn a_figure_below_its_floor_exits_1_and_names_it() {
             r#"{"id": "x", "author": "a", "text": "Lovely walk by the lake this morning", "categories": ["regulated-claim"]}"#,
         ],
     );
-    postguard()
-        .arg("--policy")
-        .arg(brightwater())
-        .arg("eval")
+    eval()
         .arg(&set)
         .args(["--min-recall", "regulated-claim=0.9"])
         .assert()
@@ -102,10 +103,7 @@ fn an_unknown_category_exits_2_with_file_and_line() {
             r#"{"id": "y", "author": "a", "text": "hi", "categories": ["secret"]}"#,
         ],
     );
-    postguard()
-        .arg("--policy")
-        .arg(brightwater())
-        .arg("eval")
+    eval()
         .arg(&set)
         .assert()
         .code(2)
@@ -145,10 +143,7 @@ fn info_notes_do_not_flag_unless_asked() {
         ],
     );
     let run = |extra: &[&str]| -> Value {
-        let out = postguard()
-            .arg("--policy")
-            .arg(brightwater())
-            .arg("eval")
+        let out = eval()
             .arg(&set)
             .args(["--format", "json"])
             .args(extra)
@@ -168,10 +163,7 @@ fn info_notes_do_not_flag_unless_asked() {
 #[test]
 fn json_counts_equal_a_recount_from_scan_findings() {
     let set = labelled_set();
-    let out = postguard()
-        .arg("--policy")
-        .arg(brightwater())
-        .arg("eval")
+    let out = eval()
         .arg(&set)
         .args(["--format", "json"])
         .output()
