@@ -91,7 +91,7 @@ fn quoted(list: &[String]) -> String {
     s.join(", ")
 }
 
-fn describe(m: &postguard::policy::schema::MatchDef) -> String {
+pub(super) fn describe(m: &postguard::policy::schema::MatchDef) -> String {
     use postguard::policy::schema::MatchDef::*;
     match m {
         Phrases { phrases } => format!("any of {}", quoted(phrases)),

@@ -8,6 +8,7 @@ mod lint;
 mod render;
 mod review;
 mod scan;
+mod serve;
 pub mod style;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -46,6 +47,8 @@ pub enum Command {
     Lint(lint::LintArgs),
     /// Show what a rule checks, why, its source and its examples.
     Explain(explain::ExplainArgs),
+    /// Serve a JSON API and a live web page that check drafts as people type.
+    Serve(serve::ServeArgs),
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -113,6 +116,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Scan(args) => scan::run(&cli_policy(&cli.policy), color, args),
         Command::Lint(args) => lint::run(cli.policy.as_deref(), color, args),
         Command::Explain(args) => explain::run(&cli_policy(&cli.policy), color, args),
+        Command::Serve(args) => serve::run(&cli_policy(&cli.policy), color, args),
     }
 }
 
