@@ -205,6 +205,13 @@ fn rules_and_policy_describe_what_is_loaded() {
     assert_eq!(rule["severity"], "error");
     assert!(rule["why"].as_str().unwrap().len() > 20);
     assert!(rule["flags"].as_array().unwrap().iter().any(|f| f == DRAFT));
+    assert!(
+        rule["unless"]["phrases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p == "never")
+    );
 
     let (status, text) = server.get("/v1/rules/finra.guaranted-returns");
     assert_eq!(status, 404);

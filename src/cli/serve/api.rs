@@ -319,6 +319,14 @@ fn rule_json(engine: &Engine, r: &postguard::matcher::RuleInfo<'_>, full: bool) 
         let text = |e: &String| engine.example_text(r.id, e).unwrap_or_else(|| e.clone());
         v["why"] = json!(r.why.trim());
         v["matches"] = json!(crate::cli::explain::describe(&r.def.matcher));
+        v["unless"] = match &r.def.unless {
+            Some(u) => json!({
+                "phrases": u.phrases,
+                "within": u.within,
+                "scope": format!("{:?}", u.scope).to_lowercase(),
+            }),
+            None => Value::Null,
+        };
         v["flags"] = json!(ex.must_match.iter().map(text).collect::<Vec<_>>());
         v["leaves_alone"] = json!(ex.must_not_match.iter().map(text).collect::<Vec<_>>());
     }
