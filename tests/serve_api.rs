@@ -210,7 +210,7 @@ fn rules_and_policy_describe_what_is_loaded() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|p| p == "never")
+            .any(|p| p == "{negations}")
     );
 
     let (status, text) = server.get("/v1/rules/finra.guaranted-returns");
