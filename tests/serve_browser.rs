@@ -82,7 +82,7 @@ async fn page_underlines_a_claim_and_clears_when_fixed() {
         json!({
             "binary": CHROMIUM,
             "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                     "--disable-component-update", "--no-first-run", "--window-size=412,915"],
+                     "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage", "--window-size=412,915"],
         }),
     );
     let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())

@@ -129,7 +129,7 @@ impl Server {
     }
 
     /// SIGTERM, then the exit status within `limit`.
-    pub fn terminate(mut self, limit: Duration) -> Option<std::process::ExitStatus> {
+    pub fn terminate(&mut self, limit: Duration) -> Option<std::process::ExitStatus> {
         let pid = self.child.id().to_string();
         Command::new("kill")
             .args(["-TERM", &pid])

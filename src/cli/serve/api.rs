@@ -193,7 +193,7 @@ fn utf16_len(s: &str) -> usize {
     s.chars().map(char::len_utf16).sum()
 }
 
-fn check_one(engine: &Engine, req: CheckRequest) -> Result<Value, String> {
+fn check_one(state: &State, engine: &Engine, req: CheckRequest) -> Result<Value, String> {
     let platform = match req.platform.as_deref().map(str::to_ascii_lowercase) {
         None => None,
         Some(p) => Some(
@@ -219,7 +219,14 @@ fn check_one(engine: &Engine, req: CheckRequest) -> Result<Value, String> {
         disclosed,
         verbatim,
         ..
-    } = engine.check(&post);
+    } = {
+        let started = std::time::Instant::now();
+        let result = engine.check(&post);
+        let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        state.drafts.fetch_add(1, Ordering::Relaxed);
+        state.check_nanos.fetch_add(nanos, Ordering::Relaxed);
+        result
+    };
     let text = &post.text;
     let out: Vec<FindingOut> = findings
         .iter()
@@ -248,7 +255,7 @@ async fn check(Shared(state): Shared<Arc<State>>, body: Result<Bytes, BytesRejec
         Err((status, message)) => return error(status, message),
     };
     let loaded = state.engine();
-    match check_one(&loaded.engine, req) {
+    match check_one(&state, &loaded.engine, req) {
         Ok(v) => axum::Json(v).into_response(),
         Err(e) => error(StatusCode::BAD_REQUEST, e),
     }
@@ -275,7 +282,7 @@ async fn check_batch(
     let loaded = state.engine();
     let mut results = Vec::with_capacity(req.drafts.len());
     for (i, d) in req.drafts.into_iter().enumerate() {
-        match check_one(&loaded.engine, d) {
+        match check_one(&state, &loaded.engine, d) {
             Ok(v) => results.push(v),
             Err(e) => return error(StatusCode::BAD_REQUEST, format!("drafts[{i}]: {e}")),
         }

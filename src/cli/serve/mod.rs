@@ -10,7 +10,7 @@ use postguard::matcher::Engine;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, SystemTime};
 
@@ -57,6 +57,9 @@ pub struct State {
     pub reloads: AtomicU64,
     pub last_reload_ms: Mutex<Option<f64>>,
     pub requests: AtomicU64,
+    /// Drafts checked and the time spent checking them, for the log.
+    pub drafts: AtomicU64,
+    pub check_nanos: AtomicU64,
     pub token: Option<String>,
     pub max_batch: usize,
     pub source: reload::Source,
@@ -102,6 +105,8 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ServeArgs) -> Outcome 
         reloads: AtomicU64::new(0),
         last_reload_ms: Mutex::new(None),
         requests: AtomicU64::new(0),
+        drafts: AtomicU64::new(0),
+        check_nanos: AtomicU64::new(0),
         token,
         max_batch: args.max_batch,
         source,
@@ -143,15 +148,46 @@ async fn serve(
         Arc::clone(&state),
         Duration::from_millis(args.reload_interval.max(50)),
     ));
+    tokio::spawn(log_activity(Arc::clone(&state)));
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| Failure::Message(format!("server error: {e}")))?;
-    eprintln!(
-        "postguard serve: stopped after {} requests",
-        state.requests.load(std::sync::atomic::Ordering::Relaxed)
-    );
+    eprintln!("postguard serve: stopped; {}", activity(&state));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Counts and timings only: drafts are never logged.
+fn activity(state: &State) -> String {
+    let requests = state.requests.load(Ordering::Relaxed);
+    let drafts = state.drafts.load(Ordering::Relaxed);
+    let nanos = state.check_nanos.load(Ordering::Relaxed);
+    let mean = if drafts == 0 {
+        0.0
+    } else {
+        nanos as f64 / drafts as f64 / 1000.0
+    };
+    let s = |n: u64| if n == 1 { "" } else { "s" };
+    format!(
+        "{requests} request{}, {drafts} draft{} checked, {mean:.1} µs per check",
+        s(requests),
+        s(drafts)
+    )
+}
+
+/// A line a minute while there is traffic.
+async fn log_activity(state: Arc<State>) {
+    let mut last = 0;
+    let mut tick = tokio::time::interval(Duration::from_secs(60));
+    tick.tick().await;
+    loop {
+        tick.tick().await;
+        let now = state.requests.load(Ordering::Relaxed);
+        if now != last {
+            eprintln!("postguard serve: {}", activity(&state));
+            last = now;
+        }
+    }
 }
 
 /// SIGTERM (service managers) or Ctrl-C: stop accepting, finish what is in flight.
