@@ -107,7 +107,7 @@ fn quoted(list: &[String]) -> String {
     s.join(", ")
 }
 
-fn describe(m: &postguard::policy::schema::MatchDef) -> String {
+pub(super) fn describe(m: &postguard::policy::schema::MatchDef) -> String {
     use postguard::policy::schema::MatchDef::*;
     match m {
         Phrases { phrases, variants } => format!(

@@ -9,6 +9,7 @@ mod lint;
 mod render;
 mod review;
 mod scan;
+mod serve;
 pub mod style;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -49,6 +50,8 @@ pub enum Command {
     Explain(explain::ExplainArgs),
     /// Measure the policy on labelled posts: precision and recall, misses and false alarms.
     Eval(eval::EvalArgs),
+    /// Serve a JSON API and a live web page that check drafts as people type.
+    Serve(serve::ServeArgs),
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -117,6 +120,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Lint(args) => lint::run(cli.policy.as_deref(), color, args),
         Command::Explain(args) => explain::run(&cli_policy(&cli.policy), color, args),
         Command::Eval(args) => eval::run(&cli_policy(&cli.policy), color, args),
+        Command::Serve(args) => serve::run(&cli_policy(&cli.policy), color, args),
     }
 }
 
