@@ -240,6 +240,21 @@ fn tokenise(units: &[Unit]) -> (Vec<Unit>, Vec<Range<usize>>, Vec<Gap>) {
                 chars.push(Unit { ch, ..u });
             }
             None => {
+                // `12 %` is `12%`: a percent sign one space after a number joins it.
+                if c == '%'
+                    && !in_token
+                    && gap_units == 1
+                    && tokens.last().is_some_and(|t| {
+                        t.end == chars.len() && chars[t.end - 1].ch.is_ascii_digit()
+                    })
+                {
+                    chars.push(Unit { ch: c, ..u });
+                    if let Some(t) = tokens.last_mut() {
+                        t.end += 1;
+                    }
+                    i += 1;
+                    continue;
+                }
                 if in_token {
                     tokens.push(token_start..chars.len());
                     in_token = false;
