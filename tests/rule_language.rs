@@ -128,6 +128,9 @@ fn camel_case_hashtags_and_abbreviations() {
             ("Proj. Lark update at 3", true),
             ("P. Lark standup moved", true),
             ("Project Iark is on track", true),
+            ("Project Lark's deadline moved", true),
+            ("Project Lark’s deadline moved", true),
+            ("Project Larks of the meadow", false),
             ("A lark sang at dawn", false),
         ],
     );

@@ -44,6 +44,19 @@ pub struct Context<'a> {
     pub disclosure: &'a DisclosureSettings,
 }
 
+/// `SleepWell Pro's`: the words view drops the apostrophe, so a phrase is
+/// followed by an `s` that the original text set off as a possessive.
+fn possessive(words: &Words, text: &str, start: usize, end: usize) -> bool {
+    let bytes = words.text.as_bytes();
+    let starts = start == 0 || matches!(bytes[start - 1], b' ' | b'\n' | b'#' | b'@' | b'$');
+    if !starts || bytes.get(end) != Some(&b's') {
+        return false;
+    }
+    let ends = bytes.get(end + 1).is_none_or(|b| matches!(b, b' ' | b'\n'));
+    let s_at = words.source_range(end..end + 1).start;
+    ends && (text[..s_at].ends_with('\'') || text[..s_at].ends_with('\u{2019}'))
+}
+
 /// A phrase starts a word (or follows `#`, `@`, `$`) and ends one.
 fn on_word_boundary(text: &[u8], start: usize, end: usize) -> bool {
     let before = start == 0 || matches!(text[start - 1], b' ' | b'\n' | b'#' | b'@' | b'$');
@@ -97,7 +110,9 @@ impl Context<'_> {
                 for &g in &c.phrase_gates[m.pattern().as_usize()] {
                     enabled[g as usize] = true;
                 }
-                if !on_word_boundary(bytes, m.start(), m.end()) {
+                if !on_word_boundary(bytes, m.start(), m.end())
+                    && !possessive(words, &post.text, m.start(), m.end())
+                {
                     continue;
                 }
                 for &(rule, role) in &c.phrase_roles[m.pattern().as_usize()] {
