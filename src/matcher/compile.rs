@@ -954,6 +954,42 @@ fn codename_variants(name: &str) -> Vec<String> {
             out.push(format!("{short} {rest}"));
         }
     }
+    // `Night-jar`, `night jar`: a long word written in two.
+    let whole: Vec<String> = out.clone();
+    for v in whole {
+        let words: Vec<&str> = v.split_whitespace().collect();
+        for (k, w) in words.iter().enumerate() {
+            let chars: Vec<char> = w.chars().collect();
+            if chars.len() < 7 {
+                continue;
+            }
+            for cut in 3..=chars.len() - 3 {
+                let mut parts = words.clone();
+                let split = format!(
+                    "{} {}",
+                    chars[..cut].iter().collect::<String>(),
+                    chars[cut..].iter().collect::<String>()
+                );
+                parts[k] = &split;
+                out.push(parts.join(" "));
+            }
+        }
+    }
+    // `0rca`: a digit for the first letter, which leetspeak between letters
+    // does not read.
+    let first: Vec<String> = out.clone();
+    for v in first {
+        let lower = v.to_lowercase();
+        let digit = match lower.chars().next() {
+            Some('o') => '0',
+            Some('l') | Some('i') => '1',
+            Some('e') => '3',
+            Some('a') => '4',
+            Some('s') => '5',
+            _ => continue,
+        };
+        out.push(format!("{digit}{}", &lower[1..]));
+    }
     let with_l: Vec<String> = out.clone();
     for v in with_l {
         let lower = v.to_lowercase();
