@@ -285,13 +285,25 @@ impl Context<'_> {
                 // context the rule excepts (a job post, a fraud warning)
                 // clears it.
                 let cue_hits = role_hits(hits, Role::Cue);
-                let cued = |w: &&Hit| match cues {
-                    None => true,
-                    Some(n) => {
-                        let tw = words.token_span(w.start..w.end);
-                        !starting_in(cue_hits, sentence_window(words, &tw, *n as usize)).is_empty()
-                    }
+                // A cue in a sentence the rule excepts ("Update the app to
+                // version 3.2", "join the best team, we're hiring") promotes
+                // nothing, wherever the subject is.
+                let live_cue = |w: &Hit| {
+                    let tw = words.token_span(w.start..w.end);
+                    let window = sentence_window(words, &tw, cues.unwrap_or(0) as usize);
+                    starting_in(cue_hits, window).iter().find(|cue| {
+                        let part = cue.start..cue.end;
+                        exception(
+                            rule,
+                            Some(&part),
+                            &[part.clone(), part.clone()],
+                            hits,
+                            words,
+                        )
+                        .is_none()
+                    })
                 };
+                let cued = |w: &&Hit| cues.is_none() || live_cue(w).is_some();
                 let mut cleared = None;
                 let trigger = of(Role::When)
                     .filter(cued)
@@ -350,9 +362,7 @@ impl Context<'_> {
                 let note = if trigger.role == Role::Alone {
                     format!("paid or gifted: \"{}\"", original(trigger))
                 } else {
-                    let tw = words.token_span(trigger.start..trigger.end);
-                    let window = sentence_window(words, &tw, cues.unwrap_or(0) as usize);
-                    match starting_in(cue_hits, window).first() {
+                    match live_cue(trigger) {
                         Some(cue) => format!(
                             "\"{}\" promoted by \"{}\"",
                             original(trigger),

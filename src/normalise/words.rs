@@ -270,6 +270,9 @@ fn tokenise(units: &[Unit]) -> (Vec<Unit>, Vec<Range<usize>>, Vec<Gap>) {
                         && tokens
                             .last()
                             .is_some_and(|t| abbreviation(&chars[t.clone()])))
+                    // `brightwater.example/app`, `bit.ly`, `?utm=`: a mark
+                    // between two letters with no space is a link's, not a stop.
+                    && !(gap_units == 1 && prev_alpha && word(i + 1))
                 {
                     gap.hard = true;
                 }
