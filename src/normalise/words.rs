@@ -267,9 +267,11 @@ fn tokenise(units: &[Unit]) -> (Vec<Unit>, Vec<Range<usize>>, Vec<Gap>) {
                     gap_newlines += 1;
                 } else if is_sentence_end(c)
                     && !(c == '.'
-                        && tokens
-                            .last()
-                            .is_some_and(|t| abbreviation(&chars[t.clone()])))
+                        && tokens.last().is_some_and(|t| {
+                            abbreviation(&chars[t.clone()])
+                                // "No. 1" abbreviates; "No. Next question." answers.
+                                && !(is_no(&chars[t.clone()]) && !number_follows(units, i + 1))
+                        }))
                     // `brightwater.example/app`, `bit.ly`, `?utm=`: a mark
                     // between two letters with no space is a link's, not a stop.
                     && !(gap_units == 1 && prev_alpha && word(i + 1))
@@ -287,6 +289,18 @@ fn tokenise(units: &[Unit]) -> (Vec<Unit>, Vec<Range<usize>>, Vec<Gap>) {
         tokens.push(token_start..chars.len());
     }
     (chars, tokens, gaps)
+}
+
+fn is_no(token: &[Unit]) -> bool {
+    matches!(token, [n, o] if n.ch == 'n' && o.ch == 'o')
+}
+
+/// The next character after spaces is a digit or `#`.
+fn number_follows(units: &[Unit], from: usize) -> bool {
+    units[from.min(units.len())..]
+        .iter()
+        .find(|u| u.ch != ' ')
+        .is_some_and(|u| u.ch.is_ascii_digit() || u.ch == '#')
 }
 
 /// A word whose dot does not end a sentence: an initial (`P. Nightjar`) or
