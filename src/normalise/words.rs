@@ -47,6 +47,9 @@ struct Gap {
     hard: bool,
     /// Exactly one space, hyphen, dot, underscore or similar: spaced letters may join across it.
     joinable: bool,
+    /// A dot after a one-letter word, read as an initial's: it ends the
+    /// sentence after all when the letters join into a word (`K e i n e.`).
+    initial_dot: bool,
 }
 
 impl Words {
@@ -277,6 +280,8 @@ fn tokenise(units: &[Unit]) -> (Vec<Unit>, Vec<Range<usize>>, Vec<Gap>) {
                     && !(gap_units == 1 && prev_alpha && word(i + 1))
                 {
                     gap.hard = true;
+                } else if c == '.' {
+                    gap.initial_dot = true;
                 }
                 if !is_joiner(c) {
                     gap_units += 1; // never joinable
@@ -424,7 +429,9 @@ fn join_spaced_letters(
             out_tokens.push(tokens[i].start..tokens[j].end);
             // A joined word keeps the hard/soft status of the gap after it.
             if j < gaps.len() {
-                out_gaps.push(gaps[j]);
+                let mut gap = gaps[j];
+                gap.hard |= gap.initial_dot;
+                out_gaps.push(gap);
             }
             i = j + 1;
         } else {
