@@ -266,3 +266,227 @@ fn non_financial_uses_are_not_investment_claims() {
         ],
     );
 }
+
+// Claims as shapes: the same families written in words no rule names.
+
+#[test]
+fn a_loss_denied_in_any_words() {
+    category_table(
+        C,
+        &[
+            (
+                "Clients in the Income Fund will never see a loss, full stop",
+                true,
+            ),
+            (
+                "Not once has our Growth Fund posted a losing year. Not once.",
+                true,
+            ),
+            ("Harbor Select: no drawdowns, no drama, just growth", true),
+            (
+                "Our Income Fund pays you every month regardless of what stocks do",
+                true,
+            ),
+            (
+                "Avec le Growth Fund, vous ne verrez jamais de pertes. Jamais.",
+                true,
+            ),
+            ("Con el Income Fund tu dinero jamás va a bajar", true),
+            (
+                "Beim Income Fund gibt es keine Verlustjahre, das bleibt so",
+                true,
+            ),
+            ("Every fund can have a losing year, ours included", false),
+            ("I will never lose my love of spreadsheets 😅", false),
+            (
+                "Anyone who says a fund can never go down is selling something",
+                false,
+            ),
+            ("Aucun fonds n'est à l'abri des pertes", false),
+        ],
+    );
+}
+
+#[test]
+fn a_risk_question_answered_with_a_promise() {
+    category_table(
+        C,
+        &[
+            ("Can the Income Fund lose value? Nope. Ask me how.", true),
+            (
+                "Worried about a downturn?\n\nNot with Harbor Select. None at all.",
+                true,
+            ),
+            ("Risque de perte avec le Growth Fund ? Aucun.", true),
+            ("¿Riesgo con el Income Fund? Ninguno.", true),
+            ("Risiko beim Growth Fund? Keins. Null.", true),
+            (
+                "Can the Income Fund lose value? Yes, like any fund. Read the prospectus.",
+                false,
+            ),
+            (
+                "Risk? Every investment has some; let's talk about yours.",
+                false,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn an_investment_compared_to_a_safe_deposit() {
+    category_table(
+        C,
+        &[
+            (
+                "The Growth Fund is every bit as secure as your checking account",
+                true,
+            ),
+            (
+                "Harbor Select: same protection as a savings account, better returns",
+                true,
+            ),
+            ("Le Income Fund, aussi sûr qu'un compte épargne", true),
+            (
+                "El Growth Fund es tan seguro como un depósito bancario",
+                true,
+            ),
+            ("Der Income Fund ist genauso sicher wie Festgeld", true),
+            (
+                "The Income Fund is not as safe as an insured deposit and can lose value",
+                false,
+            ),
+            ("Our new office is as secure as a bank vault 🔐", false),
+        ],
+    );
+}
+
+#[test]
+fn a_figure_with_a_future() {
+    category_table(
+        C,
+        &[
+            ("My call: Harbor Select ends next year 12% higher", true),
+            (
+                "Put $5k in the Growth Fund now and it'll be $20k by the time you retire",
+                true,
+            ),
+            ("$BWTR at $140 by March, write it down", true),
+            (
+                "Ma prédiction : le Growth Fund aura pris 18 % d'ici décembre",
+                true,
+            ),
+            (
+                "Mi pronóstico: el Income Fund dará un 9% el año que viene",
+                true,
+            ),
+            (
+                "Meine Prognose: Der Growth Fund wird bis Jahresende 20 % zulegen",
+                true,
+            ),
+            (
+                "Our fund's expense ratio will fall to 0.3% next year",
+                false,
+            ),
+            (
+                "Nobody can tell you where the Growth Fund will be in 2028",
+                false,
+            ),
+            (
+                "The Growth Fund returned 6% in 2025; past performance does not guarantee future results",
+                false,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn gains_told_as_stories_and_rankings() {
+    category_table(
+        C,
+        &[
+            (
+                "A client of mine started with $40k in the Income Fund; today she has $71k",
+                true,
+            ),
+            (
+                "My brother put his savings in Harbor Select and is up 48% since spring",
+                true,
+            ),
+            (
+                "Harbor Select finished the year in the top 5% of balanced portfolios",
+                true,
+            ),
+            (
+                "Un client a investi 30 000 € dans le Growth Fund, aujourd'hui il a 52 000 €",
+                true,
+            ),
+            (
+                "Mi tía metió sus ahorros en el Growth Fund y ya ha ganado un 60%",
+                true,
+            ),
+            (
+                "Mein Kollege hat mit dem Growth Fund aus 20.000 € ganze 45.000 € gemacht",
+                true,
+            ),
+            ("The S&P rose 3% this week on rate-cut hopes", false),
+            ("Our app downloads are up 40% since launch 🎉", false),
+            (
+                "Growth Fund: 1-year 8.1%, 5-year 6.4%, 10-year 7.0% as of 30 June. Past performance does not guarantee future results.",
+                false,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_disease_and_what_the_product_did_to_it() {
+    category_table(
+        C,
+        &[
+            ("My eczema is gone since I started VitaLume", true),
+            ("Asthma? SleepWell Pro fixed mine in a month", true),
+            (
+                "Not a single migraine this spring, thank you VitaLume",
+                true,
+            ),
+            ("Depuis VitaLume, mon eczéma a disparu", true),
+            (
+                "Desde que uso CardioSense, ni un infarto en la familia",
+                true,
+            ),
+            ("Seit VitaLume ist meine Migräne verschwunden", true),
+            (
+                "VitaLume supports restful sleep and helps you wind down",
+                false,
+            ),
+            ("VitaLume doesn't treat eczema; see a dermatologist", false),
+            (
+                "VitaLume heilt keine Migräne, es ist ein Nahrungsergänzungsmittel",
+                false,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn medication_dropped_in_four_languages() {
+    category_table(
+        C,
+        &[
+            (
+                "Swapped my sleeping pills for SleepWell Pro and never looked back",
+                true,
+            ),
+            ("J'ai arrêté mes antidépresseurs grâce à VitaLume", true),
+            (
+                "Ya no tomo pastillas para dormir gracias a SleepWell Pro",
+                true,
+            ),
+            ("Dank VitaLume brauche ich keine Schlaftabletten mehr", true),
+            (
+                "Never stop a medication without your doctor; VitaLume is a supplement",
+                false,
+            ),
+        ],
+    );
+}

@@ -137,3 +137,40 @@ fn ambiguous_tags_and_look_alikes_do_not_disclose() {
         ],
     );
 }
+
+/// A call to action in a sentence that promotes nothing (an app update, a job
+/// post, results against plan) does not make a product named nearby a promotion;
+/// a link to the offer does.
+#[test]
+fn a_cue_counts_only_in_a_promotional_sentence() {
+    category_table(
+        "disclosure",
+        &[
+            (
+                "SleepWell Pro 4.1 is rolling out today. Update the app to version 4.1 to keep your sleep history.",
+                false,
+            ),
+            (
+                "CardioSense sales came in at 140% of plan this quarter, incredible work team",
+                false,
+            ),
+            (
+                "Two years at Brightwater this week. Grateful for brilliant colleagues.",
+                false,
+            ),
+            (
+                "The Income Fund, explained in two minutes 👉 brightwater.example/income",
+                true,
+            ),
+            (
+                "VitaLume sent me their new citrus flavour and it's so good",
+                true,
+            ),
+            ("My neighbour sent me a photo of her new puppy 🐶", false),
+            (
+                "I'm on the SleepWell Pro design team, and the new wind-down mode is lovely",
+                false,
+            ),
+        ],
+    );
+}

@@ -201,3 +201,32 @@ fn word_regexes_run_on_normalised_words() {
         .expect("percent fires");
     assert_eq!(f.matched, "12.5%   a 🚀 YEAR");
 }
+
+/// The words view itself, where a sentence ends and how a number or a link
+/// reads: `(text, words view)`.
+#[test]
+fn sentences_amounts_and_links_in_the_words_view() {
+    use postguard::normalise::Words;
+    for (text, view) in [
+        // a dot inside a link or a version joins, it does not end a sentence
+        (
+            "Harbor. Go to brightwater.example/harbor",
+            "harbor\ngo to brightwater example harbor",
+        ),
+        ("bit.ly/3x?utm=1", "bit ly 3x utm 1"),
+        // "No." answers unless a number follows
+        (
+            "Lose money? No. Next question.",
+            "lose money\nno\nnext question",
+        ),
+        ("Ranked No. 1 in the state", "ranked no 1 in the state"),
+        // spaced letters that end in a dot end the sentence
+        ("Verluste? K e i n e. Rendite", "verluste\nkeine\nrendite"),
+        // thousands separated by spaces, currency signs kept on their number
+        ("50 000 € and 1 234 567 $", "50,000€ and 1,234,567"),
+        ("€40 or 40 € or £15", "€40 or 40€ or £15"),
+        ("in 2 0000 steps", "in 2 0000 steps"),
+    ] {
+        assert_eq!(Words::new(text).text, view, "in {text:?}");
+    }
+}

@@ -917,8 +917,8 @@ pub const TOKEN_CLASSES: &[(&str, &str, &str)] = &[
     ("w", r"[^ \n]+", "one word"),
     (
         "num",
-        r"\$?\d+(?:[.,]\d+)*(?:k|m|mm|bn|b)?%?",
-        "a number, with a `$`, `%` or k/m/bn if written",
+        r"(?:\$|€|£)?\d+(?:[.,]\d+)*(?:k|m|mm|bn|b)?(?:%|€|£)?",
+        "a number, with a `$`, `€`, `%` or k/m/bn if written",
     ),
     (
         "percent",
@@ -927,8 +927,8 @@ pub const TOKEN_CLASSES: &[(&str, &str, &str)] = &[
     ),
     (
         "money",
-        r"\$\d+(?:[.,]\d+)*(?:k|m|mm|bn|b)?|\d+(?:[.,]\d+)*(?:k|m|mm|bn|b)? ?(?:dollars|usd|euros?|eur|million|billion|thousand|grand)",
-        "an amount of money: `$150k`, `2.4 million`, `500 euros`",
+        r"(?:\$|€|£)\d+(?:[.,]\d+)*(?:k|m|mm|bn|b)?|\d+(?:[.,]\d+)*(?:k|m|mm|bn|b)?(?:€|£| ?(?:dollars|usd|euros?|eur|million|billion|thousand|grand|millionen|mil|millones|mille))",
+        "an amount of money: `$150k`, `2.4 million`, `500 euros`, `50 000 €`",
     ),
     ("year", r"(?:19|20)\d\d", "a year: `2027`"),
 ];

@@ -203,12 +203,22 @@ fn tokenise(units: &[Unit]) -> (Vec<Unit>, Vec<Range<usize>>, Vec<Gap>) {
     let alpha = |i: usize| units.get(i).is_some_and(|u| u.ch.is_alphabetic());
     let digit = |i: usize| units.get(i).is_some_and(|u| u.ch.is_ascii_digit());
     let word = |i: usize| units.get(i).is_some_and(|u| is_word(u.ch));
-    // `12.5%`, `1,000` and `#tag`, `@handle`, `$TICKER` stay one token.
+    // `12.5%`, `1,000`, `40€` and `#tag`, `@handle`, `$TICKER`, `€40` stay one token.
     let keeps_number_or_prefix = |c: char, in_token: bool, i: usize| {
         let after_digit = i > 0 && digit(i - 1);
         (in_token && matches!(c, '.' | ',') && after_digit && digit(i + 1))
-            || (in_token && c == '%' && after_digit)
-            || (!in_token && matches!(c, '#' | '@' | '$') && word(i + 1))
+            || (in_token && is_unit_sign(c) && after_digit)
+            || (!in_token && matches!(c, '#' | '@' | '$' | '€' | '£') && word(i + 1))
+    };
+    // `50 000 €`: a space (or a no-break space) between digit groups of three
+    // is a thousands separator, read as `50,000`.
+    let thousands_space = |i: usize, in_token: bool| {
+        in_token
+            && matches!(units[i].ch, ' ' | '\u{00A0}' | '\u{202F}')
+            && i > 0
+            && digit(i - 1)
+            && (1..=3).all(|k| digit(i + k))
+            && !units.get(i + 4).is_some_and(|u| is_word(u.ch))
     };
 
     let mut i = 0;
@@ -226,6 +236,8 @@ fn tokenise(units: &[Unit]) -> (Vec<Unit>, Vec<Range<usize>>, Vec<Gap>) {
             continue;
         } else if keeps_number_or_prefix(c, in_token, i) {
             Some(c)
+        } else if thousands_space(i, in_token) {
+            Some(',')
         } else {
             None
         };
@@ -243,8 +255,8 @@ fn tokenise(units: &[Unit]) -> (Vec<Unit>, Vec<Range<usize>>, Vec<Gap>) {
                 chars.push(Unit { ch, ..u });
             }
             None => {
-                // `12 %` is `12%`: a percent sign one space after a number joins it.
-                if c == '%'
+                // `12 %` is `12%` and `120 €` is `120€`: the sign one space after a number joins it.
+                if is_unit_sign(c)
                     && !in_token
                     && gap_units == 1
                     && tokens.last().is_some_and(|t| {
@@ -294,6 +306,11 @@ fn tokenise(units: &[Unit]) -> (Vec<Unit>, Vec<Range<usize>>, Vec<Gap>) {
         tokens.push(token_start..chars.len());
     }
     (chars, tokens, gaps)
+}
+
+/// A sign that belongs to the number before it.
+fn is_unit_sign(c: char) -> bool {
+    matches!(c, '%' | '€' | '£')
 }
 
 fn is_no(token: &[Unit]) -> bool {
