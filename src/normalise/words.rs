@@ -285,7 +285,7 @@ fn tokenise(units: &[Unit]) -> (Vec<Unit>, Vec<Range<usize>>, Vec<Gap>) {
                         && tokens.last().is_some_and(|t| {
                             abbreviation(&chars[t.clone()])
                                 // "No. 1" abbreviates; "No. Next question." answers.
-                                && !(is_no(&chars[t.clone()]) && !number_follows(units, i + 1))
+                                && (!is_no(&chars[t.clone()]) || number_follows(units, i + 1))
                         }))
                     // `brightwater.example/app`, `bit.ly`, `?utm=`: a mark
                     // between two letters with no space is a link's, not a stop.
