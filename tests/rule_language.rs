@@ -154,3 +154,44 @@ fn announced_news_is_public_from_its_date() {
         Some("2026-03-02T10:00:00Z")
     ));
 }
+
+/// Patterns gate on literals found from a skeleton of the pattern (its lists
+/// as placeholders) rather than from the expanded pattern. `lint`'s thorough
+/// build parses every expanded pattern instead; both must find exactly the
+/// same things on every labelled post.
+#[test]
+fn literal_gates_from_skeletons_find_what_full_parses_find() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/brightwater.toml");
+    let fast = Engine::new(Policy::load(&path).unwrap()).unwrap();
+    let (thorough, _) = Engine::new_lenient(Policy::load(&path).unwrap()).unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/labelled");
+    let mut files = vec![root.join("posts.jsonl")];
+    for entry in std::fs::read_dir(root.join("independent")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "jsonl") {
+            files.push(path);
+        }
+    }
+    let mut posts = 0;
+    for file in files {
+        for line in std::fs::read_to_string(&file).unwrap().lines() {
+            let value: serde_json::Value = serde_json::from_str(line).unwrap();
+            let post = Post {
+                id: value["id"].as_str().unwrap().into(),
+                author: "a".into(),
+                text: value["text"].as_str().unwrap().into(),
+                ..Default::default()
+            };
+            let found = |e: &Engine| -> Vec<(String, usize, usize)> {
+                e.check(&post)
+                    .findings
+                    .into_iter()
+                    .map(|f| (f.rule, f.start, f.end))
+                    .collect()
+            };
+            assert_eq!(found(&fast), found(&thorough), "in {}", post.id);
+            posts += 1;
+        }
+    }
+    assert!(posts > 1000, "read {posts} posts");
+}

@@ -228,6 +228,9 @@ struct Builder<'p> {
     /// Each list as a regex alternation, by pack, name and view: lists such
     /// as the disease lexicon appear in many patterns.
     alternations: std::cell::RefCell<HashMap<(String, String, bool), Option<String>>>,
+    /// The same lists as plain phrases, when they hold no regex entries:
+    /// what a pattern's skeleton stands for.
+    plain_lists: std::cell::RefCell<HashMap<ListKey, Option<std::rc::Rc<Vec<String>>>>>,
     /// Each phrase in its words-view form.
     normalised: HashMap<String, String>,
 }
@@ -264,6 +267,7 @@ pub fn compile(policy: &Policy, thorough: bool) -> Result<Compiled, PolicyError>
         text: Default::default(),
         thorough,
         alternations: Default::default(),
+        plain_lists: Default::default(),
         normalised: HashMap::new(),
     };
     let rules = b.rules();
@@ -711,11 +715,46 @@ impl Builder<'_> {
                 .with_code("policy.unfolded-pattern"),
             );
         }
+        // The skeleton is enough to find the literals; `lint` parses (and
+        // compiles) the whole pattern anyway.
+        let skeleton = if self.thorough {
+            None
+        } else {
+            self.skeleton(pack, pattern, view)
+        };
+        let parsed = skeleton.as_ref().map_or(expanded.as_str(), |(s, _)| s);
+        // Most patterns open on a group of plain words: their literals are
+        // those words, with no parse at all.
+        if let Some((_, s)) = &skeleton
+            && let Some(words) = leading_words(parsed)
+        {
+            let min = if view == View::Words { MIN_GATE_LEN } else { 1 };
+            let set: Option<Vec<Vec<u8>>> = words
+                .iter()
+                .map(|w| s.literals(w.as_bytes()))
+                .collect::<Option<Vec<_>>>()
+                .map(|sets| sets.concat());
+            if let Some(set) = set.filter(|set| usable_gates(set, min)) {
+                let group = if view == View::Words {
+                    &mut self.words
+                } else {
+                    &mut self.text
+                };
+                group.sources.push(expanded.clone());
+                group.regexes.push(LazyRegex::new(expanded));
+                group.owners.push(vec![owner]);
+                group
+                    .literals
+                    .push(set.into_iter().map(|l| String::from_utf8(l).ok()).collect());
+                group.needs_digit.push(false);
+                return vec![group.regexes.len() - 1];
+            }
+        }
         let hir = match regex_syntax::ParserBuilder::new()
             .unicode(false)
             .utf8(false)
             .build()
-            .parse(&expanded)
+            .parse(parsed)
         {
             Ok(hir) => hir,
             Err(e) => {
@@ -751,8 +790,12 @@ impl Builder<'_> {
         // Words-view literals gate through the phrase automaton and must be
         // distinctive; a text-view literal is a cheap byte search, so `@` will do.
         let min = if view == View::Words { MIN_GATE_LEN } else { 1 };
+        let literal = |l: &[u8]| match &skeleton {
+            Some((_, s)) => s.literals(l),
+            None => Some(vec![l.to_vec()]),
+        };
         group.literals.push(
-            required_literals(&hir, min)
+            required_literals(&hir, min, &literal)
                 .and_then(|set| set.into_iter().map(|l| String::from_utf8(l).ok()).collect()),
         );
         group.needs_digit.push(requires_digit(&hir));
@@ -859,8 +902,10 @@ impl Builder<'_> {
             }
             let values = lists.get(name).ok_or_else(|| name.to_string())?;
             let mut alternatives = Vec::new();
+            let mut plain = Some(Vec::new());
             for v in values {
                 if let Some(inner) = regex_entry(v) {
+                    plain = None;
                     if depth >= 4 {
                         return Err(name.to_string());
                     }
@@ -878,6 +923,9 @@ impl Builder<'_> {
                     };
                     if !e.is_empty() {
                         alternatives.push(regex::escape(&e));
+                        if let Some(plain) = plain.as_mut() {
+                            plain.push(e);
+                        }
                     }
                 }
             }
@@ -885,6 +933,9 @@ impl Builder<'_> {
                 self.alternations.borrow_mut().insert(key, None);
                 return Ok(None);
             }
+            self.plain_lists
+                .borrow_mut()
+                .insert(key.clone(), plain.map(std::rc::Rc::new));
             let alternation = format!("(?:{})", alternatives.join("|"));
             out.push_str(&alternation);
             self.alternations
@@ -896,6 +947,116 @@ impl Builder<'_> {
         Ok(Some(out))
     }
 }
+
+impl Builder<'_> {
+    /// The pattern with each `{list}` written as a placeholder word, and the
+    /// phrases each placeholder stands for. Parsing this small pattern finds
+    /// the same required literals as parsing the expanded one, at a fraction
+    /// of the cost a one-draft `check` pays on every run. `None` when a list
+    /// holds regex entries (or was never expanded).
+    fn skeleton(&self, pack: &Pack, pattern: &str, view: View) -> Option<(String, Skeleton)> {
+        let mut out = String::with_capacity(pattern.len());
+        let mut lists = Vec::new();
+        let mut rest = pattern;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let close = after.find('}');
+            let name = close.map(|c| &after[..c]).unwrap_or("");
+            if let Some(class) = name.strip_prefix(':').and_then(token_class) {
+                out.push_str("(?:");
+                out.push_str(class);
+                out.push(')');
+                rest = &after[name.len() + 1..];
+                continue;
+            }
+            if close.is_none() || references(&rest[open..open + name.len() + 2]).is_empty() {
+                out.push('{');
+                rest = after;
+                continue;
+            }
+            let key = (
+                pack.file.pack.id.clone(),
+                name.to_string(),
+                view == View::Words,
+            );
+            let phrases = self.plain_lists.borrow().get(&key)?.clone()?;
+            out.push_str(&placeholder(lists.len()));
+            lists.push(phrases);
+            rest = &after[name.len() + 1..];
+        }
+        out.push_str(rest);
+        Some((out, Skeleton { lists }))
+    }
+}
+
+/// What the placeholders of a pattern's skeleton stand for.
+struct Skeleton {
+    lists: Vec<std::rc::Rc<Vec<String>>>,
+}
+
+const PLACEHOLDER_MARK: &str = "qqzx";
+
+/// A word no phrase contains: `qqzx` + the index in letters + `xzqq`.
+fn placeholder(mut i: usize) -> String {
+    let mut out = String::from(PLACEHOLDER_MARK);
+    loop {
+        out.push((b'a' + (i % 26) as u8) as char);
+        i /= 26;
+        if i == 0 {
+            break;
+        }
+    }
+    out.push_str("xzqq");
+    out
+}
+
+impl Skeleton {
+    /// The literals a skeleton literal stands for: every combination of its
+    /// placeholders' phrases, or `None` past `MAX_GATES`.
+    fn literals(&self, literal: &[u8]) -> Option<Vec<Vec<u8>>> {
+        let mut out: Vec<Vec<u8>> = vec![Vec::new()];
+        let mut rest = literal;
+        while let Some(at) = find_bytes(rest, PLACEHOLDER_MARK.as_bytes()) {
+            let after = &rest[at + PLACEHOLDER_MARK.len()..];
+            let end = find_bytes(after, b"xzqq")?;
+            let mut index = 0usize;
+            for &b in after[..end].iter().rev() {
+                index = index * 26 + usize::from(b - b'a');
+            }
+            let phrases = self.lists.get(index)?;
+            if out.len() * phrases.len() > MAX_GATES {
+                return None;
+            }
+            out = out
+                .iter()
+                .flat_map(|head| {
+                    phrases.iter().map(move |p| {
+                        let mut l = head.clone();
+                        l.extend_from_slice(&rest[..at]);
+                        l.extend_from_slice(p.as_bytes());
+                        l
+                    })
+                })
+                .collect();
+            rest = &after[end + 4..];
+        }
+        for l in &mut out {
+            l.extend_from_slice(rest);
+        }
+        Some(out)
+    }
+}
+
+fn find_bytes(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// A list as one pack and view see it: (pack id, list name, words view).
+type ListKey = (String, String, bool);
+
+/// A set of byte literals, one of which every match contains.
+type Literals = Vec<Vec<u8>>;
 
 /// `/pattern/` in a phrase list is a regular expression on the words view.
 fn regex_entry(s: &str) -> Option<&str> {
@@ -1031,26 +1192,71 @@ const MAX_GATES: usize = 256;
 /// that a post with none of them cannot match: the best required set of the
 /// pattern's parts (a concatenation needs each of its parts; an alternation
 /// one of its branches), when its literals are few and at least three bytes.
-fn required_literals(hir: &regex_syntax::hir::Hir, min: usize) -> Option<Vec<Vec<u8>>> {
-    use regex_syntax::hir::HirKind;
-    let usable = |set: &Vec<Vec<u8>>| {
-        !set.is_empty()
-            && set.len() <= MAX_GATES
-            && set.iter().all(|l| {
-                let core = l.trim_ascii();
-                // A lone `.` or `,` is in nearly every post: no gate at all.
-                core.len() >= min
-                    && (core.len() > 1 || matches!(core[0], b'@' | b'#' | b'$' | b'%'))
+/// The alternatives of a pattern that opens on `\b(?:word|word …)` (or
+/// `(?:…)`) of plain words and placeholders: every match starts with one.
+fn leading_words(pattern: &str) -> Option<Vec<&str>> {
+    let rest = pattern.strip_prefix("\\b").unwrap_or(pattern);
+    let body = rest.strip_prefix("(?:")?;
+    let end = body.find(')')?;
+    let group = &body[..end];
+    let plain = |w: &str| {
+        !w.is_empty()
+            && w.bytes().all(|b| {
+                b.is_ascii_lowercase()
+                    || b.is_ascii_digit()
+                    || matches!(b, b' ' | b'\'' | b'-' | b'&' | b'@' | b'#' | b'%')
             })
     };
+    let words: Vec<&str> = group.split('|').collect();
+    // `(?:a|b)?` or `(?:a|b)*` is optional; `(?:a|b){2}` is not worth the case.
+    let tail = &body[end + 1..];
+    let optional = matches!(tail.chars().next(), Some('?' | '*' | '{'));
+    (words.iter().all(|w| plain(w)) && !optional && !top_level_alternation(tail)).then_some(words)
+}
+
+/// A `|` outside every group and class: the pattern has another way to match.
+fn top_level_alternation(pattern: &str) -> bool {
+    let (mut depth, mut class, mut escaped) = (0usize, false, false);
+    for c in pattern.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '[' if !class => class = true,
+            ']' if class => class = false,
+            '(' if !class => depth += 1,
+            ')' if !class => depth = depth.saturating_sub(1),
+            '|' if !class && depth == 0 => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+fn usable_gates(set: &[Vec<u8>], min: usize) -> bool {
+    !set.is_empty()
+        && set.len() <= MAX_GATES
+        && set.iter().all(|l| {
+            let core = l.trim_ascii();
+            // A lone `.` or `,` is in nearly every post: no gate at all.
+            core.len() >= min && (core.len() > 1 || matches!(core[0], b'@' | b'#' | b'$' | b'%'))
+        })
+}
+
+fn required_literals(
+    hir: &regex_syntax::hir::Hir,
+    min: usize,
+    literal: &dyn Fn(&[u8]) -> Option<Literals>,
+) -> Option<Vec<Vec<u8>>> {
+    use regex_syntax::hir::HirKind;
+    let usable = |set: &Vec<Vec<u8>>| usable_gates(set, min);
     let set = match hir.kind() {
-        HirKind::Literal(l) => Some(vec![l.0.to_vec()]),
-        HirKind::Capture(c) => required_literals(&c.sub, min),
-        HirKind::Repetition(r) if r.min >= 1 => required_literals(&r.sub, min),
+        HirKind::Literal(l) => literal(&l.0),
+        HirKind::Capture(c) => required_literals(&c.sub, min, literal),
+        HirKind::Repetition(r) if r.min >= 1 => required_literals(&r.sub, min, literal),
         // The part whose literals are longest and fewest.
         HirKind::Concat(parts) => parts
             .iter()
-            .filter_map(|p| required_literals(p, min))
+            .filter_map(|p| required_literals(p, min, literal))
             .filter(usable)
             .max_by_key(|set| {
                 let shortest = set.iter().map(Vec::len).min().unwrap_or(0).min(8);
@@ -1059,7 +1265,7 @@ fn required_literals(hir: &regex_syntax::hir::Hir, min: usize) -> Option<Vec<Vec
         HirKind::Alternation(branches) => {
             let mut all = Vec::new();
             for b in branches {
-                all.extend(required_literals(b, min)?);
+                all.extend(required_literals(b, min, literal)?);
             }
             all.sort();
             all.dedup();
