@@ -139,3 +139,39 @@ fn what_is_not_personal_data() {
         ],
     );
 }
+
+/// A client named with a figure in the ways advisers write it; a product's
+/// name in the place of a person's, or a bird with an article, is not a leak.
+#[test]
+fn clients_and_their_money_and_what_only_looks_like_it() {
+    category_table(
+        "confidential",
+        &[
+            (
+                "So proud of my client Dana Whitfield, whose IRA just hit $750k",
+                true,
+            ),
+            ("Mme Laurent a placé 800 000 € sur son compte hier", true),
+            (
+                "Mr. Ostrowski, a retired welder I have advised for years, holds $2.1M with us",
+                true,
+            ),
+            (
+                "Priya Raman's portfolio is 70% in a single stock and she won't budge",
+                true,
+            ),
+            (
+                "Sam and Lena Fischer just moved $450k into the Income Fund",
+                true,
+            ),
+            (
+                "The Brightwater Growth Fund hit $12 per share this week",
+                false,
+            ),
+            ("Harbor Select now has $3B in client assets", false),
+            ("saw an orca off the coast this weekend 🐋", false),
+            ("the team went outside to watch a kestrel hunting", false),
+            ("New stickers for #kestrelproject just arrived", true),
+        ],
+    );
+}

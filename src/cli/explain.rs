@@ -68,6 +68,7 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ExplainArgs) -> Outcom
             Side::Either => "",
             Side::Before => ", before the match",
             Side::After => ", after the match",
+            Side::Start => ", where the match begins",
         };
         writeln!(
             out,

@@ -1114,6 +1114,8 @@ fn codename_variants(name: &str) -> Vec<String> {
         for short in [&first[..4.min(first.len())], &first[..1], "prj", "proj"] {
             out.push(format!("{short} {rest}"));
         }
+        // `Nightjar Project`, `#nightjarproject`: the generic word after.
+        out.push(format!("{rest} {}", words[0]));
     }
     // `Night-jar`, `night jar`: a long word written in two.
     let whole: Vec<String> = out.clone();

@@ -601,10 +601,14 @@ fn exception(
             Side::Either => window,
             Side::Before => window.start..window.end.min(cand.start),
             Side::After => window.start.max(cand.end)..window.end,
+            Side::Start => cand.start..cand.start + 1,
         };
         let found = starting_in(all, window).iter().find(|h| {
             // An exception inside the match is part of it: "no risk" is not
             // negated by its "no", nor "you won't ever lose" by its "won't".
+            if e.side == Side::Start {
+                return h.start == cand.start;
+            }
             if parts.iter().any(|p| p.start <= h.start && h.end <= p.end) {
                 return false;
             }
@@ -612,6 +616,7 @@ fn exception(
                 Side::Either => true,
                 Side::Before => h.end <= cand.start,
                 Side::After => h.start >= cand.end,
+                Side::Start => true,
             };
             let te = words.token_span(h.start..h.end);
             placed

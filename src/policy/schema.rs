@@ -364,6 +364,9 @@ pub enum Side {
     Either,
     Before,
     After,
+    /// The exception opens the match itself: a product's name where the
+    /// pattern expected a person's.
+    Start,
 }
 
 /// Phrases that must occur near a match for it to count.
