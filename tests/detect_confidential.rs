@@ -139,3 +139,21 @@ fn what_is_not_personal_data() {
         ],
     );
 }
+
+#[test]
+fn overlapping_personal_data_is_reported_once_as_the_more_specific_kind() {
+    // The IBAN's last digits also read as a phone number.
+    for text in [
+        "Pay into DE89 3704 0044 0532 0130 00 by Friday",
+        "Wire it to GB82 WEST 1234 5698 7654 32 please",
+    ] {
+        let rules = support::rules(brightwater(), text);
+        assert_eq!(rules, ["privacy.iban"], "{text}");
+    }
+    // Two separate numbers stay two findings.
+    let rules = support::rules(
+        brightwater(),
+        "IBAN DE89 3704 0044 0532 0130 00, or call 312-555-0147",
+    );
+    assert_eq!(rules, ["privacy.iban", "privacy.phone-number"]);
+}

@@ -202,6 +202,7 @@ impl Engine {
         result
             .findings
             .sort_by(|a, b| (a.start, &a.rule).cmp(&(b.start, &b.rule)));
+        evaluate::keep_most_specific(&self.compiled, &mut result.findings);
         crate::finding::locate_sorted(&post.text, &mut result.findings);
         result
     }
