@@ -281,3 +281,18 @@ fn a_missing_input_is_an_input_error_but_the_others_are_scanned() {
         serde_json::from_str(&read(&dir.path().join("summary.json"))).unwrap();
     assert_eq!(summary["posts"], 12);
 }
+
+#[test]
+fn an_employee_report_names_its_author_once() {
+    let dir = tempfile::tempdir().unwrap();
+    scan(dir.path(), &["--quiet"]).code(1);
+    let text = read(&dir.path().join("employees/ana.json"));
+    // serde_json keeps the last of duplicate keys, so count them in the text.
+    let top_level = text
+        .lines()
+        .filter(|l| l.starts_with("  \"author\":"))
+        .count();
+    assert_eq!(top_level, 1, "{text}");
+    let report: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(report["author"], "ana");
+}
