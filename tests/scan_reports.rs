@@ -296,3 +296,53 @@ fn an_employee_report_names_its_author_once() {
     let report: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(report["author"], "ana");
 }
+
+#[test]
+fn employees_csv_cells_never_start_a_formula() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("posts.jsonl");
+    let authors = [
+        "=HYPERLINK(\"http://evil.example\",\"click\")",
+        "+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(A1:A9)",
+        "\tTAB",
+        "\rCR",
+    ];
+    let lines: Vec<String> = authors
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            serde_json::json!({"id": i.to_string(), "author": a, "text": "Our fund offers guaranteed returns"})
+                .to_string()
+        })
+        .collect();
+    std::fs::write(&input, lines.join("\n")).unwrap();
+    let out = dir.path().join("out");
+    Command::cargo_bin("postguard")
+        .unwrap()
+        .env_remove("POSTGUARD_POLICY")
+        .args(["--color=never", "--policy"])
+        .arg(fixture("policy/policy.toml"))
+        .arg("scan")
+        .arg(&input)
+        .args(["--quiet", "--exit-zero", "--out"])
+        .arg(&out)
+        .assert()
+        .code(0);
+    let mut csv = csv::Reader::from_path(out.join("employees.csv")).unwrap();
+    let mut rows = 0;
+    for row in csv.records() {
+        let row = row.unwrap();
+        rows += 1;
+        for cell in row.iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a spreadsheet would run {cell:?}"
+            );
+        }
+        // The id stays readable after the quote.
+        assert!(authors.contains(&&row[0][1..]), "{:?}", &row[0]);
+    }
+    assert_eq!(rows, authors.len());
+}
