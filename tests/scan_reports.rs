@@ -160,7 +160,7 @@ fn stages_and_their_reasons_are_reported() {
         ),
         (Some(3), true)
     );
-    assert_eq!(cara["first_post_at"], "2026-03-01T09:00:00+01:00");
+    assert_eq!(cara["first_post_at"], "2026-03-01T08:00:00Z");
 }
 
 #[test]
@@ -345,4 +345,79 @@ fn employees_csv_cells_never_start_a_formula() {
         assert!(authors.contains(&&row[0][1..]), "{:?}", &row[0]);
     }
     assert_eq!(rows, authors.len());
+}
+
+#[test]
+fn every_report_writes_times_as_rfc3339_utc() {
+    // Three exports, three time formats: RFC 3339 with an offset, LinkedIn's
+    // `2026-01-15 09:30:00` and X's `Wed Mar 04 10:00:00 +0000 2026`.
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("posts.jsonl");
+    std::fs::write(
+        &input,
+        r#"{"id": "1", "author": "Shares", "text": "Our fund offers guaranteed returns", "created_at": "2026-03-01T10:00:00+01:00"}"#,
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    Command::cargo_bin("postguard")
+        .unwrap()
+        .env_remove("POSTGUARD_POLICY")
+        .args(["--color=never", "--policy"])
+        .arg(fixture("policy/policy.toml"))
+        .arg("scan")
+        .arg(&input)
+        .arg(fixture("input/Shares.csv"))
+        .arg(fixture("input/tweets.js"))
+        .args(["--quiet", "--exit-zero", "--out"])
+        .arg(&out)
+        .assert()
+        .code(0);
+    let utc = |s: &str| {
+        s.len() == 20 && s.ends_with('Z') && s.as_bytes()[10] == b'T' && crate_time_digits(s)
+    };
+    let mut csv = csv::Reader::from_path(out.join("employees.csv")).unwrap();
+    let headers = csv.headers().unwrap().clone();
+    let (first, last) = (
+        headers.iter().position(|h| h == "first_post_at").unwrap(),
+        headers.iter().position(|h| h == "last_post_at").unwrap(),
+    );
+    let mut files = Vec::new();
+    for row in csv.records() {
+        let row = row.unwrap();
+        assert!(utc(&row[first]) && utc(&row[last]), "{row:?}");
+        files.push(row[row.len() - 1].to_string());
+    }
+    assert!(!files.is_empty());
+    let mut times = Vec::new();
+    for file in &files {
+        let report: serde_json::Value = serde_json::from_str(&read(&out.join(file))).unwrap();
+        times.push(report["first_post_at"].as_str().unwrap().to_string());
+        times.push(report["last_post_at"].as_str().unwrap().to_string());
+        for post in report["offending_posts"].as_array().unwrap() {
+            times.push(post["post"]["created_at"].as_str().unwrap().to_string());
+        }
+    }
+    for t in &times {
+        assert!(utc(t), "{t}");
+    }
+    assert!(
+        times.iter().any(|t| t == "2026-03-01T09:00:00Z"),
+        "{times:?}"
+    );
+    let html = read(&out.join("report.html"));
+    for raw in ["+01:00", "2026-01-15 09:30", "+0000 2026"] {
+        assert!(!html.contains(raw), "report.html shows {raw}");
+    }
+    assert!(html.contains("2026-01-15T09:30:00Z"));
+}
+
+/// `2026-03-01T09:00:00Z` has digits where the date and time go.
+fn crate_time_digits(s: &str) -> bool {
+    s.char_indices().all(|(i, c)| match i {
+        4 | 7 => c == '-',
+        13 | 16 => c == ':',
+        10 => c == 'T',
+        19 => c == 'Z',
+        _ => c.is_ascii_digit(),
+    })
 }

@@ -1,7 +1,7 @@
 //! Opening an input: stdin or a file, gzip or not, in a detected or given format.
 
 use super::format::{InputFormat, detect_format};
-use super::{BadRecord, Record, exports, jsonl, table};
+use super::{BadRecord, Post, Record, exports, jsonl, table};
 use flate2::read::MultiGzDecoder;
 use std::fmt;
 use std::fs::File;
@@ -159,7 +159,22 @@ pub fn open(path: &Path, opts: &ReadOptions) -> Result<Records, InputError> {
             exports::records(reader, name.clone(), stem, format, opts)
         }
     };
+    // One time format in everything downstream: reports, announcements.
+    let inner = Box::new(inner.map(|record| record.map(utc_times)));
     Ok(Records { format, inner })
+}
+
+/// `created_at` as RFC 3339 UTC when its shape is one postguard reads;
+/// otherwise kept as written.
+fn utc_times(mut post: Post) -> Post {
+    if let Some(utc) = post
+        .created_at
+        .as_deref()
+        .and_then(crate::time::to_rfc3339_utc)
+    {
+        post.created_at = Some(utc);
+    }
+    post
 }
 
 /// The file name without `.gz` and extension: the default author and id prefix.
