@@ -421,3 +421,79 @@ fn crate_time_digits(s: &str) -> bool {
         _ => c.is_ascii_digit(),
     })
 }
+
+fn scan_file(input: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    Command::cargo_bin("postguard")
+        .unwrap()
+        .env_remove("POSTGUARD_POLICY")
+        .args(["--color=never", "--policy"])
+        .arg(fixture("policy/policy.toml"))
+        .arg("scan")
+        .arg(input)
+        .args(["--quiet", "--exit-zero", "--out"])
+        .arg(out)
+        .args(extra)
+        .assert()
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_rerun_replaces_the_whole_report_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    scan(&out, &["--quiet"]).code(1);
+    assert_eq!(names(&out.join("employees")).len(), 6);
+    // A later export with one employee: the other five reports must go.
+    let one = dir.path().join("one.jsonl");
+    std::fs::write(
+        &one,
+        r#"{"id": "1", "author": "dan", "text": "Lovely walk today"}"#,
+    )
+    .unwrap();
+    scan_file(&one, &out, &[]).code(0);
+    assert_eq!(names(&out.join("employees")), ["dan.json"]);
+    let summary: serde_json::Value =
+        serde_json::from_str(&read(&out.join("summary.json"))).unwrap();
+    assert_eq!(summary["employees"], 1);
+    assert_eq!(
+        names(dir.path()),
+        ["one.jsonl", "out"],
+        "no staging left beside it"
+    );
+    // A failed run (--strict on a bad record) leaves the last reports whole.
+    let bad = dir.path().join("bad.jsonl");
+    std::fs::write(&bad, "{not json\n").unwrap();
+    scan_file(&bad, &out, &["--strict"]).code(2);
+    assert_eq!(names(&out.join("employees")), ["dan.json"]);
+    assert_eq!(names(dir.path()), ["bad.jsonl", "one.jsonl", "out"]);
+}
+
+#[test]
+fn a_folder_that_is_not_a_report_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let mine = dir.path().join("mine");
+    std::fs::create_dir(&mine).unwrap();
+    std::fs::write(mine.join("thesis.docx"), "years of work").unwrap();
+    scan(&mine, &["--quiet"])
+        .code(2)
+        .stderr(predicate::str::contains("not a postguard report"))
+        .stderr(predicate::str::contains("mine"));
+    assert_eq!(names(&mine), ["thesis.docx"]);
+    // Someone else's summary.json is not ours either.
+    std::fs::write(mine.join("summary.json"), r#"{"total": 3}"#).unwrap();
+    scan(&mine, &["--quiet"]).code(2);
+    assert_eq!(names(&mine), ["summary.json", "thesis.docx"]);
+    // An empty folder is fine.
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    scan(&empty, &["--quiet"]).code(1);
+    assert!(empty.join("summary.json").exists());
+}

@@ -7,7 +7,7 @@ use postguard::aggregate::Aggregator;
 use postguard::finding::Severity;
 use postguard::input::{self, BadRecord, ColumnMap, InputFormat, ReadOptions, Record};
 use postguard::pipeline::{ScanError, ScanOptions, run_scan};
-use postguard::report::{self, AtomicFile, RunInfo};
+use postguard::report::{self, AtomicFile, ReportFolder, RunInfo};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -106,15 +106,17 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
     }
     let records = sources.into_iter().flatten();
 
-    let mut findings_file = match &args.out {
-        Some(dir) => {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| Failure::Message(format!("{}: {e}", dir.display())))?;
-            Some(
-                AtomicFile::create(&dir.join("findings.jsonl"))
-                    .map_err(|e| Failure::Message(format!("{}: {e}", dir.display())))?,
-            )
-        }
+    // The reports are written beside the folder and replace it at the end:
+    // nothing of an earlier run survives, and a failed run leaves it whole.
+    let folder = match &args.out {
+        Some(dir) => Some(ReportFolder::prepare(dir).map_err(|e| Failure::Message(e.to_string()))?),
+        None => None,
+    };
+    let mut findings_file = match &folder {
+        Some(folder) => Some(
+            AtomicFile::create(&folder.path().join("findings.jsonl"))
+                .map_err(|e| Failure::Message(format!("{}: {e}", folder.path().display())))?,
+        ),
         None => None,
     };
     let bar = progress_bar(args.quiet);
@@ -160,11 +162,12 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
         inputs: &names,
         stages,
     };
-    match (&args.out, findings_file) {
-        (Some(dir), Some(file)) => {
+    match (&args.out, folder, findings_file) {
+        (Some(dir), Some(folder), Some(file)) => {
             let fail = |e: std::io::Error| Failure::Message(format!("{}: {e}", dir.display()));
             file.commit().map_err(fail)?;
-            report::write_reports(dir, &run, &aggregator, &org).map_err(fail)?;
+            report::write_reports(folder.path(), &run, &aggregator, &org).map_err(fail)?;
+            folder.commit().map_err(fail)?;
             if !args.quiet {
                 let mut err = super::stderr(color);
                 writeln!(

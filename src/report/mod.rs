@@ -1,13 +1,16 @@
 //! Report: the files of `scan --out DIR` and the terminal summary.
 //!
 //! `findings.jsonl` is streamed during the scan ([`AtomicFile`]); the rest is
-//! written from the aggregates at the end, each file whole or not at all.
+//! written from the aggregates at the end, each file whole or not at all, and
+//! the whole set replaces the report folder at once ([`ReportFolder`]).
 
 mod files;
+mod folder;
 mod html;
 mod terminal;
 
 pub use files::{AtomicFile, safe_file_name, write_atomic};
+pub use folder::{FolderError, GENERATOR, ReportFolder};
 pub use html::escape as escape_markup;
 pub use terminal::summary_text;
 
@@ -36,6 +39,7 @@ pub fn summary_json(run: &RunInfo<'_>, org: &OrgSummary) -> serde_json::Value {
     let rate = (org.promotional_posts > 0)
         .then(|| org.disclosed_posts as f64 / org.promotional_posts as f64);
     json!({
+        "generator": GENERATOR,
         "policy": run.policy,
         "inputs": run.inputs,
         "employees": org.employees,
