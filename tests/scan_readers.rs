@@ -126,9 +126,9 @@ fn linkedin_shares_with_multiline_commentary() {
     assert_eq!(p[0].platform.as_deref(), Some("linkedin"));
     assert_eq!(p[0].created_at.as_deref(), Some("2026-01-15T09:30:00Z"));
     assert_eq!(p[1].text, "Great \"team\" offsite");
-    // Without --author the file name stands in.
+    // Without --author the export's folder names its owner.
     let (_, records) = read("Shares.csv", &ReadOptions::default());
-    assert_eq!(posts(&records)[0].author, "Shares");
+    assert_eq!(posts(&records)[0].author, "input");
 }
 
 #[test]

@@ -169,7 +169,7 @@ fn bad_records_are_counted_and_strict_stops() {
     scan(dir.path(), &[])
         .code(1)
         .stderr(predicate::str::contains(
-            "posts.jsonl:13: missing field `text`",
+            "posts.jsonl:13: no `text` field (fields: author, id)",
         ));
     let summary: serde_json::Value =
         serde_json::from_str(&read(&dir.path().join("summary.json"))).unwrap();

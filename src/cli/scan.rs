@@ -5,27 +5,31 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use postguard::aggregate::Aggregator;
 use postguard::finding::Severity;
-use postguard::input::{self, BadRecord, ColumnMap, InputFormat, ReadOptions, Record};
+use postguard::input::{self, BadRecord, InputFormat, ReadOptions, Record};
 use postguard::pipeline::{ScanError, ScanOptions, run_scan};
 use postguard::report::{self, AtomicFile, ReportFolder, RunInfo};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
 
 #[derive(Args, Debug)]
 pub struct ScanArgs {
-    /// Exported posts: JSONL, CSV, LinkedIn Shares.csv, X tweets.js, Facebook or Instagram JSON (gzip too); `-` for stdin.
+    /// Exported posts: JSONL, CSV, LinkedIn Shares.csv, X tweets.js, Facebook or Instagram JSON (gzip too); `-` for stdin; a folder is searched for export files.
     #[arg(value_name = "INPUT", required = true)]
     pub inputs: Vec<PathBuf>,
-    /// Input format, instead of detecting it from each file.
+    /// Input format of the files named here, instead of detecting it (files in a folder are recognised by name).
     #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
     pub input_format: Option<InputFormat>,
-    /// CSV columns for post fields, e.g. `id=Post ID,author=Employee,text=Body`.
-    #[arg(long, value_name = "FIELD=COLUMN,...", value_parser = parse_map)]
-    pub map: Option<ColumnMap>,
-    /// Author of exports that name none (LinkedIn, X, Facebook, Instagram); default: the file name.
-    #[arg(long, value_name = "ID")]
-    pub author: Option<String>,
+    /// CSV column or JSONL field names for post fields, e.g. `text=Body,author=Employee`,
+    /// for every CSV and JSONL input; `INPUT:text=Body,...` for one input (a path as given
+    /// here, or a file or folder inside one). Repeatable.
+    #[arg(long, value_name = "[INPUT:]FIELD=NAME,...")]
+    pub map: Vec<String>,
+    /// Author of records that name none; `INPUT:ID` for one input. Default for
+    /// LinkedIn, X, Facebook and Instagram exports: the export's folder (`li/ana/Shares.csv` is ana's). Repeatable.
+    #[arg(long, value_name = "[INPUT:]ID")]
+    pub author: Vec<String>,
     /// Official corporate posts (any input format), for verbatim-repost detection.
     #[arg(long, value_name = "FILE")]
     pub corporate: Vec<PathBuf>,
@@ -61,10 +65,6 @@ fn parse_format(s: &str) -> Result<InputFormat, String> {
     s.parse()
 }
 
-fn parse_map(s: &str) -> Result<ColumnMap, String> {
-    s.parse()
-}
-
 pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
     if let Some(n) = args.threads {
         rayon::ThreadPoolBuilder::new()
@@ -74,25 +74,43 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
     }
     let (engine, _) = policy.engine_with_corporate(color, &args.corporate)?;
     let engine = engine.for_batch();
-    let opts = ReadOptions {
+    let base = ReadOptions {
         format: args.input_format,
-        map: args.map.clone(),
-        author: args.author.clone(),
         max_post_bytes: args.max_post_bytes,
+        ..ReadOptions::default()
     };
-    let names: Vec<String> = args
-        .inputs
+    let selection =
+        input::select(&args.inputs, &args.map, &args.author, &base).map_err(Failure::Message)?;
+    if !args.quiet {
+        note_skipped(&selection.skipped, color)?;
+    }
+    let names: Vec<String> = selection
+        .files
         .iter()
-        .map(|p| p.display().to_string())
+        .map(|f| f.path.display().to_string())
         .collect();
     // Every input opened up front: a missing file is reported before any work.
     let mut sources: Vec<Box<dyn Iterator<Item = Record> + Send>> = Vec::new();
     // An input that cannot be opened is an input error (exit 2), but the
     // others are still scanned and reported.
-    let mut unreadable = Vec::new();
-    for path in &args.inputs {
-        match input::open(path, &opts) {
-            Ok(records) => sources.push(Box::new(records)),
+    let mut unreadable: Vec<String> = Vec::new();
+    for e in &selection.errors {
+        if args.strict {
+            return Err(Failure::Message(e.to_string()));
+        }
+        unreadable.push(e.to_string());
+    }
+    let mut tallies = Vec::new();
+    for file in &selection.files {
+        match input::open(&file.path, &file.opts) {
+            Ok(records) => {
+                let tally = Arc::new(Mutex::new(Tally::default()));
+                tallies.push((records.name().to_string(), tally.clone()));
+                sources.push(Box::new(Counted {
+                    inner: records,
+                    tally,
+                }));
+            }
             Err(e) if args.strict => return Err(Failure::Message(e.to_string())),
             Err(e) => {
                 unreadable.push(e.to_string());
@@ -209,6 +227,27 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
             )?;
         }
     }
+    // An input none of whose records could be read was misread, not empty
+    // of posts: say why, and fail.
+    for (name, tally) in &tallies {
+        let tally = tally.lock().unwrap_or_else(|e| e.into_inner());
+        if let (0, Some(first)) = (tally.posts, &tally.first) {
+            unreadable.push(if tally.same {
+                format!(
+                    "{name}: none of its {} could be read: {}",
+                    plural(tally.bad, "record"),
+                    first.reason
+                )
+            } else {
+                format!(
+                    "{name}: none of its {} could be read; the first, line {}: {}",
+                    plural(tally.bad, "record"),
+                    first.line,
+                    first.reason
+                )
+            });
+        }
+    }
     if !unreadable.is_empty() {
         let mut err = super::stderr(color);
         for e in &unreadable {
@@ -234,4 +273,71 @@ fn progress_bar(quiet: bool) -> ProgressBar {
             .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
     bar
+}
+
+fn plural(n: u64, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// Files of walked folders that are not exports, named on stderr (the first few).
+fn note_skipped(skipped: &[(PathBuf, String)], color: ColorWhen) -> std::io::Result<()> {
+    const SHOWN: usize = 10;
+    let mut err = super::stderr(color);
+    for (path, why) in skipped.iter().take(SHOWN) {
+        writeln!(
+            err,
+            "{}note:{} skipped {}: {why}",
+            style::INFO.render(),
+            style::INFO.render_reset(),
+            path.display()
+        )?;
+    }
+    if skipped.len() > SHOWN {
+        writeln!(
+            err,
+            "{}note:{} … and {} more files that are not exports",
+            style::INFO.render(),
+            style::INFO.render_reset(),
+            skipped.len() - SHOWN
+        )?;
+    }
+    Ok(())
+}
+
+/// How many of one input's records were posts and which were not.
+#[derive(Default)]
+struct Tally {
+    posts: u64,
+    bad: u64,
+    first: Option<BadRecord>,
+    /// Every bad record gave the first one's reason.
+    same: bool,
+}
+
+/// An input's records, counted as the reader thread goes.
+struct Counted<I> {
+    inner: I,
+    tally: Arc<Mutex<Tally>>,
+}
+
+impl<I: Iterator<Item = Record>> Iterator for Counted<I> {
+    type Item = Record;
+    fn next(&mut self) -> Option<Record> {
+        let record = self.inner.next()?;
+        let mut tally = self.tally.lock().unwrap_or_else(|e| e.into_inner());
+        match &record {
+            Ok(_) => tally.posts += 1,
+            Err(bad) => {
+                tally.bad += 1;
+                match &tally.first {
+                    None => {
+                        tally.first = Some(bad.clone());
+                        tally.same = true;
+                    }
+                    Some(first) => tally.same &= first.reason == bad.reason,
+                }
+            }
+        }
+        Some(record)
+    }
 }

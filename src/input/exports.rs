@@ -13,6 +13,7 @@ pub fn records(
     mut reader: Box<dyn BufRead + Send>,
     file: String,
     stem: String,
+    owner: String,
     format: InputFormat,
     opts: &ReadOptions,
 ) -> Box<dyn Iterator<Item = Record> + Send> {
@@ -55,7 +56,7 @@ pub fn records(
         Err(e) => return whole(format!("invalid JSON: {e}"), e.line() as u64 + offset_line),
     };
     let lines = element_lines(body);
-    let author = opts.author.clone().unwrap_or_else(|| stem.clone());
+    let author = opts.author.clone().unwrap_or(owner);
     let max = opts.max_post_bytes;
     let out: Vec<Record> = items
         .into_iter()

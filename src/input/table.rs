@@ -1,7 +1,7 @@
 //! CSV with a header (columns mapped with `--map`) and LinkedIn's `Shares.csv`.
 
 use super::format::InputFormat;
-use super::open::{ReadOptions, check_text};
+use super::open::{ColumnMap, ReadOptions, check_text};
 use super::{BadRecord, Post, Record};
 use std::io::BufRead;
 
@@ -19,7 +19,9 @@ pub fn records(
     reader: Box<dyn BufRead + Send>,
     file: String,
     stem: String,
+    owner: String,
     format: InputFormat,
+    map: Option<ColumnMap>,
     opts: &ReadOptions,
 ) -> Result<Box<dyn Iterator<Item = Record> + Send>, String> {
     let mut csv = csv::ReaderBuilder::new()
@@ -39,7 +41,7 @@ pub fn records(
         .collect();
     let find = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
     let field = |field: &str, default: &[&str]| -> Result<Option<usize>, String> {
-        match opts.map.as_ref().and_then(|m| m.column(field)) {
+        match map.as_ref().and_then(|m| m.column(field)) {
             Some(col) => find(col).map(Some).ok_or_else(|| {
                 format!(
                     "no column `{col}` for `{field}` (columns: {})",
@@ -62,7 +64,16 @@ pub fn records(
     } else {
         Columns {
             id: field("id", &["id", "post_id"])?,
-            author: field("author", &["author", "employee"])?,
+            author: match field("author", &["author", "employee"])? {
+                Some(column) => Some(column),
+                None if opts.author.is_some() => None,
+                None => {
+                    return Err(format!(
+                        "no `author` column; map one with --map author=COLUMN or give --author ID (columns: {})",
+                        headers.join(", ")
+                    ));
+                }
+            },
             text: field("text", &["text", "body", "content", "message"])?.ok_or_else(|| {
                 format!(
                     "no `text` column; map one with --map text=COLUMN (columns: {})",
@@ -74,7 +85,8 @@ pub fn records(
             url: field("url", &["url", "link"])?,
         }
     };
-    let default_author = opts.author.clone().unwrap_or_else(|| stem.clone());
+    // Shares.csv names no author: the archive's folder does.
+    let default_author = opts.author.clone().unwrap_or(owner);
     let platform = format.platform().map(str::to_string);
     let max = opts.max_post_bytes;
     let mut record = csv::ByteRecord::new();
