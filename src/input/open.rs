@@ -216,7 +216,7 @@ fn utc_times(mut post: Post) -> Post {
 
 /// Folders that platform exports create inside the archive: the archive's
 /// own folder is the first one above the file that is not one of these.
-const EXPORT_INNER_FOLDERS: &[&str] = &[
+pub const EXPORT_INNER_FOLDERS: &[&str] = &[
     "data",
     "posts",
     "content",
@@ -251,6 +251,9 @@ pub fn export_owner(path: &Path, stem: &str) -> String {
 
 /// The file name without `.gz` and extension: the id prefix of records without one.
 fn file_stem(path: &Path) -> String {
+    if path == Path::new("-") {
+        return "stdin".into();
+    }
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("stdin");
     let name = name.strip_suffix(".gz").unwrap_or(name);
     name.rsplit_once('.')

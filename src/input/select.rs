@@ -183,7 +183,7 @@ pub fn export_by_name(path: &Path) -> Option<InputFormat> {
     if name == "shares.csv" {
         return Some(InputFormat::LinkedinShares);
     }
-    if name.ends_with(".csv") || name.ends_with(".tsv") {
+    if name.ends_with(".csv") {
         return Some(InputFormat::Csv);
     }
     if let Some(stem) = name.strip_suffix(".js") {

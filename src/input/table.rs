@@ -5,6 +5,23 @@ use super::open::{ColumnMap, ReadOptions, check_text};
 use super::{BadRecord, Post, Record};
 use std::io::BufRead;
 
+/// The CSV columns read for each post field without a `--map`, first found wins.
+pub const CSV_COLUMNS: &[(&str, &[&str])] = &[
+    ("id", &["id", "post_id"]),
+    ("author", &["author", "employee"]),
+    ("text", &["text", "body", "content", "message"]),
+    ("platform", &["platform", "network"]),
+    ("created_at", &["created_at", "date", "timestamp"]),
+    ("url", &["url", "link"]),
+];
+
+fn column_names(field: &str) -> &'static [&'static str] {
+    CSV_COLUMNS
+        .iter()
+        .find(|(f, _)| *f == field)
+        .map_or(&[], |(_, names)| names)
+}
+
 /// Column index per post field.
 struct Columns {
     id: Option<usize>,
@@ -63,8 +80,8 @@ pub fn records(
         }
     } else {
         Columns {
-            id: field("id", &["id", "post_id"])?,
-            author: match field("author", &["author", "employee"])? {
+            id: field("id", column_names("id"))?,
+            author: match field("author", column_names("author"))? {
                 Some(column) => Some(column),
                 None if opts.author.is_some() => None,
                 None => {
@@ -74,15 +91,15 @@ pub fn records(
                     ));
                 }
             },
-            text: field("text", &["text", "body", "content", "message"])?.ok_or_else(|| {
+            text: field("text", column_names("text"))?.ok_or_else(|| {
                 format!(
                     "no `text` column; map one with --map text=COLUMN (columns: {})",
                     headers.join(", ")
                 )
             })?,
-            platform: field("platform", &["platform", "network"])?,
-            created_at: field("created_at", &["created_at", "date", "timestamp"])?,
-            url: field("url", &["url", "link"])?,
+            platform: field("platform", column_names("platform"))?,
+            created_at: field("created_at", column_names("created_at"))?,
+            url: field("url", column_names("url"))?,
         }
     };
     // Shares.csv names no author: the archive's folder does.
