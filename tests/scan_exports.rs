@@ -212,6 +212,19 @@ fn a_folder_of_exports_is_walked_and_other_files_are_noted() {
     assert_eq!(summary(d)["posts"], 2 + 2 + 2 + 2);
     assert_eq!(employees(d), ["ana", "dan", "eve", "maria.lopez"]);
     assert_eq!(summary(d)["inputs"].as_array().unwrap().len(), 4);
+    // The report folder inside the walked folder is not read as an export.
+    for _ in 0..2 {
+        Command::cargo_bin("postguard")
+            .unwrap()
+            .env_remove("POSTGUARD_POLICY")
+            .current_dir(d)
+            .args(["--color=never", "--policy"])
+            .arg(fixture("policy/policy.toml"))
+            .args(["scan", ".", "--exit-zero", "--quiet", "--out", "out"])
+            .assert()
+            .code(0);
+        assert_eq!(summary(d)["posts"], 2 + 2 + 2 + 2);
+    }
     // A folder with no export in it is an input error.
     put(d, "empty/notes.txt", b"nothing here");
     scan(d, &["empty"]).code(2).stderr(predicate::str::contains(

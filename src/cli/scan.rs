@@ -79,8 +79,10 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
         max_post_bytes: args.max_post_bytes,
         ..ReadOptions::default()
     };
-    let selection =
-        input::select(&args.inputs, &args.map, &args.author, &base).map_err(Failure::Message)?;
+    // A report folder inside a walked folder is not an export.
+    let exclude: Vec<PathBuf> = args.out.iter().cloned().collect();
+    let selection = input::select(&args.inputs, &args.map, &args.author, &base, &exclude)
+        .map_err(Failure::Message)?;
     if !args.quiet {
         note_skipped(&selection.skipped, color)?;
     }

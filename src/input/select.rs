@@ -36,13 +36,15 @@ struct Scoped<T> {
     value: T,
 }
 
-/// Expands `inputs` (folders walked) and resolves each file's options from
-/// `base` and the raw `--map` and `--author` values. An error is a usage error.
+/// Expands `inputs` (folders walked, except the folders in `exclude`, such
+/// as the report folder) and resolves each file's options from `base` and
+/// the raw `--map` and `--author` values. An error is a usage error.
 pub fn select(
     inputs: &[PathBuf],
     maps: &[String],
     authors: &[String],
     base: &ReadOptions,
+    exclude: &[PathBuf],
 ) -> Result<Selection, String> {
     let roots: Vec<Option<PathBuf>> = inputs.iter().map(|p| canonical(p)).collect();
     let mut map_specs = Vec::new();
@@ -89,17 +91,18 @@ pub fn select(
             Some(all.map_or_else(|| s.value.clone(), |a| a.then(&s.value)))
         });
 
+    let exclude: Vec<PathBuf> = exclude.iter().filter_map(|p| canonical(p)).collect();
     let mut selection = Selection::default();
     for input in inputs {
         if input.is_dir() {
-            walk(
-                input,
-                &mut selection,
-                &map_specs,
-                &author_specs,
+            let walk_opts = WalkOptions {
+                map_specs: &map_specs,
+                author_specs: &author_specs,
                 base,
-                &default_map,
-            );
+                default_map: &default_map,
+                exclude: &exclude,
+            };
+            walk(input, &mut selection, &walk_opts);
         } else {
             let mut opts = resolve(input, &map_specs, &author_specs, base);
             opts.default_map = default_map.clone();
@@ -112,19 +115,28 @@ pub fn select(
     Ok(selection)
 }
 
-fn walk(
-    dir: &Path,
-    selection: &mut Selection,
-    map_specs: &[Scoped<ColumnMap>],
-    author_specs: &[Scoped<String>],
-    base: &ReadOptions,
-    default_map: &Option<ColumnMap>,
-) {
+struct WalkOptions<'a> {
+    map_specs: &'a [Scoped<ColumnMap>],
+    author_specs: &'a [Scoped<String>],
+    base: &'a ReadOptions,
+    default_map: &'a Option<ColumnMap>,
+    /// Canonical folders not to enter.
+    exclude: &'a [PathBuf],
+}
+
+fn walk(dir: &Path, selection: &mut Selection, w: &WalkOptions<'_>) {
+    let (map_specs, author_specs, base, default_map) =
+        (w.map_specs, w.author_specs, w.base, w.default_map);
     let mut found = 0;
+    let exclude = w.exclude.to_vec();
     let walker = ignore::WalkBuilder::new(dir)
         .standard_filters(false)
         .hidden(true)
         .sort_by_file_name(|a, b| a.cmp(b))
+        .filter_entry(move |entry| {
+            !(entry.file_type().is_some_and(|t| t.is_dir())
+                && canonical(entry.path()).is_some_and(|c| exclude.contains(&c)))
+        })
         .build();
     for entry in walker {
         let entry = match entry {
