@@ -4,8 +4,8 @@
 //! Accepted: RFC 3339 and the ISO 8601 shapes exports use (`T` or a space
 //! between date and time, fractional seconds, `Z`, `UTC`, `+02:00`, `+0200`,
 //! `+02`, or no zone, read as UTC), a date alone (midnight UTC), the X
-//! archive's `Wed Oct 10 20:19:24 +0000 2018`, and Unix time in seconds (10
-//! digits or fewer) or milliseconds (13 digits).
+//! archive's `Wed Oct 10 20:19:24 +0000 2018`, and Unix time in seconds (9
+//! or 10 digits) or milliseconds (13 digits).
 
 /// Seconds since 1970 for a timestamp in any accepted shape; `None` for anything else.
 pub fn sort_key(s: &str) -> Option<i64> {
@@ -62,12 +62,12 @@ fn iso(s: &str) -> Option<i64> {
     if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    let (y, m, d) = (num(&s[0..4])?, num(&s[5..7])?, num(&s[8..10])?);
+    let (y, m, d) = (num(s.get(0..4)?)?, num(s.get(5..7)?)?, num(s.get(8..10)?)?);
     if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
         return None;
     }
     let mut secs = days_from_civil(y, m, d) * 86_400;
-    let rest = &s[10..];
+    let rest = s.get(10..)?;
     if rest.is_empty() {
         return Some(secs);
     }
@@ -78,11 +78,11 @@ fn iso(s: &str) -> Option<i64> {
     if rest.as_bytes()[2] != b':' {
         return None;
     }
-    let mut zone = &rest[5..];
+    let mut zone = rest.get(5..)?;
     let mut sec = 0;
     if let Some(z) = zone.strip_prefix(':') {
         sec = num(z.get(0..2)?)?;
-        zone = &z[2..];
+        zone = z.get(2..)?;
         if let Some(fraction) = zone.strip_prefix(['.', ',']) {
             zone = fraction.trim_start_matches(|c: char| c.is_ascii_digit());
             if zone.len() == fraction.len() {
@@ -108,6 +108,9 @@ fn offset(zone: &str) -> Option<i64> {
         _ => return None,
     };
     let digits: String = zone[1..].chars().filter(|&c| c != ':').collect();
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let (h, m) = match digits.len() {
         2 => (num(&digits)?, 0),
         4 => (num(&digits[0..2])?, num(&digits[2..4])?),
@@ -140,11 +143,12 @@ fn twitter(s: &str) -> Option<i64> {
     iso(&iso_text)
 }
 
-/// Unix time: seconds (up to 10 digits) or milliseconds (13 digits).
+/// Unix time: seconds (9 or 10 digits, 1973 to 2286) or milliseconds (13
+/// digits). Shorter numbers are more likely a year or a count than a time.
 fn unix(s: &str) -> Option<i64> {
     let n = num(s)?;
     match s.len() {
-        1..=10 => Some(n),
+        9 | 10 => Some(n),
         13 => Some(n.div_euclid(1000)),
         _ => None,
     }
@@ -194,8 +198,45 @@ mod tests {
             "2026-03-01T09:00:00+1",
             "2026-03-01X09",
             "01/03/2026",
+            "2026",
+            "2026-03-0\u{e9}",
+            "2026-03-01T09:00\u{e9}",
+            "2026-03-01T09:00:00+1\u{e9}1",
+            "2026-03-01T09:00:0\u{e9}",
         ] {
             assert_eq!(to_rfc3339_utc(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn no_text_makes_it_panic() {
+        let pieces = [
+            "2026",
+            "-",
+            "03",
+            "01",
+            "T",
+            " ",
+            ":",
+            "00",
+            "+",
+            "Z",
+            ".",
+            "\u{e9}",
+            "1",
+            "\u{1F680}",
+        ];
+        // Every string of up to four pieces, alone and after a date.
+        let mut strings = vec![String::new()];
+        for _ in 0..4 {
+            strings = strings
+                .iter()
+                .flat_map(|s| pieces.iter().map(move |p| format!("{s}{p}")))
+                .collect();
+            for s in &strings {
+                let _ = sort_key(s);
+                let _ = sort_key(&format!("2026-03-01T{s}"));
+            }
         }
     }
 
