@@ -1,17 +1,16 @@
 //! `postguard scan`: a batch of exported posts, per-employee reports.
 
-use super::{ColorWhen, FailOn, Failure, Outcome, PolicyChoice, style};
+use super::{ColorWhen, FailOn, Failure, Outcome, PolicyChoice, inputs, style};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use postguard::aggregate::Aggregator;
 use postguard::finding::Severity;
-use postguard::input::{self, BadRecord, InputFormat, ReadOptions, Record};
+use postguard::input::{self, InputFormat, ReadOptions};
 use postguard::pipeline::{ScanError, ScanOptions, run_scan};
 use postguard::report::{self, AtomicFile, ReportFolder, RunInfo};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex};
 
 #[derive(Args, Debug)]
 pub struct ScanArgs {
@@ -84,47 +83,10 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
     let selection = input::select(&args.inputs, &args.map, &args.author, &base, &exclude)
         .map_err(Failure::Message)?;
     if !args.quiet {
-        note_skipped(&selection.skipped, color)?;
+        inputs::note_skipped(&selection.skipped, color)?;
     }
-    let names: Vec<String> = selection
-        .files
-        .iter()
-        .map(|f| f.path.display().to_string())
-        .collect();
     // Every input opened up front: a missing file is reported before any work.
-    let mut sources: Vec<Box<dyn Iterator<Item = Record> + Send>> = Vec::new();
-    // An input that cannot be opened is an input error (exit 2), but the
-    // others are still scanned and reported.
-    let mut unreadable: Vec<String> = Vec::new();
-    for e in &selection.errors {
-        if args.strict {
-            return Err(Failure::Message(e.to_string()));
-        }
-        unreadable.push(e.to_string());
-    }
-    let mut tallies = Vec::new();
-    for file in &selection.files {
-        match input::open(&file.path, &file.opts) {
-            Ok(records) => {
-                let tally = Arc::new(Mutex::new(Tally::default()));
-                tallies.push((records.name().to_string(), tally.clone()));
-                sources.push(Box::new(Counted {
-                    inner: records,
-                    tally,
-                }));
-            }
-            Err(e) if args.strict => return Err(Failure::Message(e.to_string())),
-            Err(e) => {
-                unreadable.push(e.to_string());
-                sources.push(Box::new(std::iter::once(Err(BadRecord {
-                    file: e.file,
-                    line: 0,
-                    reason: e.message,
-                }))));
-            }
-        }
-    }
-    let records = sources.into_iter().flatten();
+    let (records, opened) = inputs::open_all(&selection, args.strict)?;
 
     // The reports are written beside the folder and replace it at the end:
     // nothing of an earlier run survives, and a failed run leaves it whole.
@@ -179,7 +141,7 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
     let org = aggregator.summarise(stages);
     let run = RunInfo {
         policy: &engine.policy().file.policy.name,
-        inputs: &names,
+        inputs: &opened.names,
         stages,
     };
     match (&args.out, folder, findings_file) {
@@ -229,27 +191,7 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
             )?;
         }
     }
-    // An input none of whose records could be read was misread, not empty
-    // of posts: say why, and fail.
-    for (name, tally) in &tallies {
-        let tally = tally.lock().unwrap_or_else(|e| e.into_inner());
-        if let (0, Some(first)) = (tally.posts, &tally.first) {
-            unreadable.push(if tally.same {
-                format!(
-                    "{name}: none of its {} could be read: {}",
-                    plural(tally.bad, "record"),
-                    first.reason
-                )
-            } else {
-                format!(
-                    "{name}: none of its {} could be read; the first, line {}: {}",
-                    plural(tally.bad, "record"),
-                    first.line,
-                    first.reason
-                )
-            });
-        }
-    }
+    let unreadable = opened.errors();
     if !unreadable.is_empty() {
         let mut err = super::stderr(color);
         for e in &unreadable {
@@ -275,71 +217,4 @@ fn progress_bar(quiet: bool) -> ProgressBar {
             .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
     bar
-}
-
-fn plural(n: u64, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
-
-/// Files of walked folders that are not exports, named on stderr (the first few).
-fn note_skipped(skipped: &[(PathBuf, String)], color: ColorWhen) -> std::io::Result<()> {
-    const SHOWN: usize = 10;
-    let mut err = super::stderr(color);
-    for (path, why) in skipped.iter().take(SHOWN) {
-        writeln!(
-            err,
-            "{}note:{} skipped {}: {why}",
-            style::INFO.render(),
-            style::INFO.render_reset(),
-            path.display()
-        )?;
-    }
-    if skipped.len() > SHOWN {
-        writeln!(
-            err,
-            "{}note:{} … and {} more files that are not exports",
-            style::INFO.render(),
-            style::INFO.render_reset(),
-            skipped.len() - SHOWN
-        )?;
-    }
-    Ok(())
-}
-
-/// How many of one input's records were posts and which were not.
-#[derive(Default)]
-struct Tally {
-    posts: u64,
-    bad: u64,
-    first: Option<BadRecord>,
-    /// Every bad record gave the first one's reason.
-    same: bool,
-}
-
-/// An input's records, counted as the reader thread goes.
-struct Counted<I> {
-    inner: I,
-    tally: Arc<Mutex<Tally>>,
-}
-
-impl<I: Iterator<Item = Record>> Iterator for Counted<I> {
-    type Item = Record;
-    fn next(&mut self) -> Option<Record> {
-        let record = self.inner.next()?;
-        let mut tally = self.tally.lock().unwrap_or_else(|e| e.into_inner());
-        match &record {
-            Ok(_) => tally.posts += 1,
-            Err(bad) => {
-                tally.bad += 1;
-                match &tally.first {
-                    None => {
-                        tally.first = Some(bad.clone());
-                        tally.same = true;
-                    }
-                    Some(first) => tally.same &= first.reason == bad.reason,
-                }
-            }
-        }
-        Some(record)
-    }
 }
