@@ -125,6 +125,32 @@ fn a_mapped_csv_and_shares_csv_in_one_run() {
     )
     .code(0);
     assert_eq!(summary(dir.path())["posts"], 4);
+    // A mapping for an export whose fields are fixed is an error, not ignored.
+    copy(dir.path(), "input/tweets.js", "x/eve/data/tweets.js");
+    scan(
+        dir.path(),
+        &[
+            "x/eve/data/tweets.js",
+            "--map",
+            "x/eve/data/tweets.js:text=body",
+        ],
+    )
+    .code(2)
+    .stderr(predicate::str::contains(
+        "x/eve/data/tweets.js: --map does not apply to a twitter export",
+    ));
+    // A folder's mapping applies to its CSV files and leaves tweets.js alone.
+    scan(
+        dir.path(),
+        &[
+            "run=3",
+            "x",
+            "--map",
+            "run=3:id=Post ID,author=Employee,text=Post Copy",
+        ],
+    )
+    .code(0);
+    assert_eq!(summary(dir.path())["posts"], 4);
     // A mapping for a path that is not an input is a usage error that says so.
     scan(
         dir.path(),

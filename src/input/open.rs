@@ -173,6 +173,11 @@ pub fn open(path: &Path, opts: &ReadOptions) -> Result<Records, InputError> {
             (all, this) => this.clone().or_else(|| all.clone()),
         },
         InputFormat::LinkedinShares => opts.map.clone(),
+        _ if opts.map.is_some() => {
+            return Err(fail(format!(
+                "--map does not apply to a {format} export, whose fields are fixed"
+            )));
+        }
         _ => None,
     };
     let inner: Box<dyn Iterator<Item = Record> + Send> = match format {

@@ -166,6 +166,10 @@ fn walk(dir: &Path, selection: &mut Selection, w: &WalkOptions<'_>) {
             Some(format) => {
                 found += 1;
                 opts.format = Some(format);
+                if format.platform().is_some() && format != InputFormat::LinkedinShares {
+                    // A folder's mapping is for its CSV and JSONL files.
+                    opts.map = None;
+                }
                 selection.files.push(Selected { path, opts });
             }
             None => selection
