@@ -201,6 +201,9 @@ fn exports_without_an_author_belong_to_their_folder() {
     )
     .code(0);
     assert_eq!(employees(dir.path()), ["maria.lopez", "urn:li:person:7"]);
+    // For a folder inside a walked folder.
+    scan(dir.path(), &["li", "--author", "li/ben:benjamin"]).code(0);
+    assert_eq!(employees(dir.path()), ["ana", "benjamin"]);
 }
 
 #[test]
