@@ -12,3 +12,4 @@ pub mod normalise;
 pub mod pipeline;
 pub mod policy;
 pub mod report;
+pub mod time;

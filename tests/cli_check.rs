@@ -258,3 +258,31 @@ fn check_compares_drafts_with_corporate_posts() {
     assert!(f["similarity"].as_f64().unwrap() > 0.9);
     assert!(f["matched"].as_str().unwrap().starts_with("We are proud"));
 }
+
+#[test]
+fn corporate_posts_need_no_author() {
+    let dir = tempfile::tempdir().unwrap();
+    let corporate = dir.path().join("corporate.csv");
+    std::fs::write(
+        &corporate,
+        "id,text\nc1,We are proud to announce that the Brightwater Income Fund now offers monthly distributions to every investor\n",
+    )
+    .unwrap();
+    let out = postguard()
+        .args(["check", "--format", "json", "--corporate"])
+        .arg(&corporate)
+        .args(["--text", "We are proud to announce that the Brightwater Income Fund now offers monthly distributions to every investor"])
+        .assert()
+        .get_output()
+        .clone();
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let findings: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        findings.iter().any(|f| f["corporate_id"] == "c1"),
+        "{findings:?}"
+    );
+}

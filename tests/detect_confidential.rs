@@ -175,3 +175,21 @@ fn clients_and_their_money_and_what_only_looks_like_it() {
         ],
     );
 }
+
+#[test]
+fn overlapping_personal_data_is_reported_once_as_the_more_specific_kind() {
+    // The IBAN's last digits also read as a phone number.
+    for text in [
+        "Pay into DE89 3704 0044 0532 0130 00 by Friday",
+        "Wire it to GB82 WEST 1234 5698 7654 32 please",
+    ] {
+        let rules = support::rules(brightwater(), text);
+        assert_eq!(rules, ["privacy.iban"], "{text}");
+    }
+    // Two separate numbers stay two findings.
+    let rules = support::rules(
+        brightwater(),
+        "IBAN DE89 3704 0044 0532 0130 00, or call 312-555-0147",
+    );
+    assert_eq!(rules, ["privacy.iban", "privacy.phone-number"]);
+}

@@ -160,7 +160,7 @@ fn stages_and_their_reasons_are_reported() {
         ),
         (Some(3), true)
     );
-    assert_eq!(cara["first_post_at"], "2026-03-01T09:00:00+01:00");
+    assert_eq!(cara["first_post_at"], "2026-03-01T08:00:00Z");
 }
 
 #[test]
@@ -169,7 +169,7 @@ fn bad_records_are_counted_and_strict_stops() {
     scan(dir.path(), &[])
         .code(1)
         .stderr(predicate::str::contains(
-            "posts.jsonl:13: missing field `text`",
+            "posts.jsonl:13: no `text` field (fields: author, id)",
         ));
     let summary: serde_json::Value =
         serde_json::from_str(&read(&dir.path().join("summary.json"))).unwrap();
@@ -280,4 +280,220 @@ fn a_missing_input_is_an_input_error_but_the_others_are_scanned() {
     let summary: serde_json::Value =
         serde_json::from_str(&read(&dir.path().join("summary.json"))).unwrap();
     assert_eq!(summary["posts"], 12);
+}
+
+#[test]
+fn an_employee_report_names_its_author_once() {
+    let dir = tempfile::tempdir().unwrap();
+    scan(dir.path(), &["--quiet"]).code(1);
+    let text = read(&dir.path().join("employees/ana.json"));
+    // serde_json keeps the last of duplicate keys, so count them in the text.
+    let top_level = text
+        .lines()
+        .filter(|l| l.starts_with("  \"author\":"))
+        .count();
+    assert_eq!(top_level, 1, "{text}");
+    let report: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(report["author"], "ana");
+}
+
+#[test]
+fn employees_csv_cells_never_start_a_formula() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("posts.jsonl");
+    let authors = [
+        "=HYPERLINK(\"http://evil.example\",\"click\")",
+        "+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(A1:A9)",
+        "\tTAB",
+        "\rCR",
+    ];
+    let lines: Vec<String> = authors
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            serde_json::json!({"id": i.to_string(), "author": a, "text": "Our fund offers guaranteed returns"})
+                .to_string()
+        })
+        .collect();
+    std::fs::write(&input, lines.join("\n")).unwrap();
+    let out = dir.path().join("out");
+    Command::cargo_bin("postguard")
+        .unwrap()
+        .env_remove("POSTGUARD_POLICY")
+        .args(["--color=never", "--policy"])
+        .arg(fixture("policy/policy.toml"))
+        .arg("scan")
+        .arg(&input)
+        .args(["--quiet", "--exit-zero", "--out"])
+        .arg(&out)
+        .assert()
+        .code(0);
+    let mut csv = csv::Reader::from_path(out.join("employees.csv")).unwrap();
+    let mut rows = 0;
+    for row in csv.records() {
+        let row = row.unwrap();
+        rows += 1;
+        for cell in row.iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a spreadsheet would run {cell:?}"
+            );
+        }
+        // The id stays readable after the quote.
+        assert!(authors.contains(&&row[0][1..]), "{:?}", &row[0]);
+    }
+    assert_eq!(rows, authors.len());
+}
+
+#[test]
+fn every_report_writes_times_as_rfc3339_utc() {
+    // Three exports, three time formats: RFC 3339 with an offset, LinkedIn's
+    // `2026-01-15 09:30:00` and X's `Wed Mar 04 10:00:00 +0000 2026`.
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("posts.jsonl");
+    std::fs::write(
+        &input,
+        r#"{"id": "1", "author": "Shares", "text": "Our fund offers guaranteed returns", "created_at": "2026-03-01T10:00:00+01:00"}"#,
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    Command::cargo_bin("postguard")
+        .unwrap()
+        .env_remove("POSTGUARD_POLICY")
+        .args(["--color=never", "--policy"])
+        .arg(fixture("policy/policy.toml"))
+        .arg("scan")
+        .arg(&input)
+        .arg(fixture("input/Shares.csv"))
+        .arg(fixture("input/tweets.js"))
+        .args(["--quiet", "--exit-zero", "--out"])
+        .arg(&out)
+        .assert()
+        .code(0);
+    let utc = |s: &str| {
+        s.len() == 20 && s.ends_with('Z') && s.as_bytes()[10] == b'T' && crate_time_digits(s)
+    };
+    let mut csv = csv::Reader::from_path(out.join("employees.csv")).unwrap();
+    let headers = csv.headers().unwrap().clone();
+    let (first, last) = (
+        headers.iter().position(|h| h == "first_post_at").unwrap(),
+        headers.iter().position(|h| h == "last_post_at").unwrap(),
+    );
+    let mut files = Vec::new();
+    for row in csv.records() {
+        let row = row.unwrap();
+        assert!(utc(&row[first]) && utc(&row[last]), "{row:?}");
+        files.push(row[row.len() - 1].to_string());
+    }
+    assert!(!files.is_empty());
+    let mut times = Vec::new();
+    for file in &files {
+        let report: serde_json::Value = serde_json::from_str(&read(&out.join(file))).unwrap();
+        times.push(report["first_post_at"].as_str().unwrap().to_string());
+        times.push(report["last_post_at"].as_str().unwrap().to_string());
+        for post in report["offending_posts"].as_array().unwrap() {
+            times.push(post["post"]["created_at"].as_str().unwrap().to_string());
+        }
+    }
+    for t in &times {
+        assert!(utc(t), "{t}");
+    }
+    assert!(
+        times.iter().any(|t| t == "2026-03-01T09:00:00Z"),
+        "{times:?}"
+    );
+    let html = read(&out.join("report.html"));
+    for raw in ["+01:00", "2026-01-15 09:30", "+0000 2026"] {
+        assert!(!html.contains(raw), "report.html shows {raw}");
+    }
+    assert!(html.contains("2026-01-15T09:30:00Z"));
+}
+
+/// `2026-03-01T09:00:00Z` has digits where the date and time go.
+fn crate_time_digits(s: &str) -> bool {
+    s.char_indices().all(|(i, c)| match i {
+        4 | 7 => c == '-',
+        13 | 16 => c == ':',
+        10 => c == 'T',
+        19 => c == 'Z',
+        _ => c.is_ascii_digit(),
+    })
+}
+
+fn scan_file(input: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    Command::cargo_bin("postguard")
+        .unwrap()
+        .env_remove("POSTGUARD_POLICY")
+        .args(["--color=never", "--policy"])
+        .arg(fixture("policy/policy.toml"))
+        .arg("scan")
+        .arg(input)
+        .args(["--quiet", "--exit-zero", "--out"])
+        .arg(out)
+        .args(extra)
+        .assert()
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_rerun_replaces_the_whole_report_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    scan(&out, &["--quiet"]).code(1);
+    assert_eq!(names(&out.join("employees")).len(), 6);
+    // A later export with one employee: the other five reports must go.
+    let one = dir.path().join("one.jsonl");
+    std::fs::write(
+        &one,
+        r#"{"id": "1", "author": "dan", "text": "Lovely walk today"}"#,
+    )
+    .unwrap();
+    scan_file(&one, &out, &[]).code(0);
+    assert_eq!(names(&out.join("employees")), ["dan.json"]);
+    let summary: serde_json::Value =
+        serde_json::from_str(&read(&out.join("summary.json"))).unwrap();
+    assert_eq!(summary["employees"], 1);
+    assert_eq!(
+        names(dir.path()),
+        ["one.jsonl", "out"],
+        "no staging left beside it"
+    );
+    // A failed run (--strict on a bad record) leaves the last reports whole.
+    let bad = dir.path().join("bad.jsonl");
+    std::fs::write(&bad, "{not json\n").unwrap();
+    scan_file(&bad, &out, &["--strict"]).code(2);
+    assert_eq!(names(&out.join("employees")), ["dan.json"]);
+    assert_eq!(names(dir.path()), ["bad.jsonl", "one.jsonl", "out"]);
+}
+
+#[test]
+fn a_folder_that_is_not_a_report_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let mine = dir.path().join("mine");
+    std::fs::create_dir(&mine).unwrap();
+    std::fs::write(mine.join("thesis.docx"), "years of work").unwrap();
+    scan(&mine, &["--quiet"])
+        .code(2)
+        .stderr(predicate::str::contains("not a postguard report"))
+        .stderr(predicate::str::contains("mine"));
+    assert_eq!(names(&mine), ["thesis.docx"]);
+    // Someone else's summary.json is not ours either.
+    std::fs::write(mine.join("summary.json"), r#"{"total": 3}"#).unwrap();
+    scan(&mine, &["--quiet"]).code(2);
+    assert_eq!(names(&mine), ["summary.json", "thesis.docx"]);
+    // An empty folder is fine.
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    scan(&empty, &["--quiet"]).code(1);
+    assert!(empty.join("summary.json").exists());
 }

@@ -16,6 +16,8 @@ pub struct OffendingPost {
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct EmployeeStats {
+    /// Not serialised: the report names the employee once, beside the figures.
+    #[serde(skip)]
     pub author: String,
     pub posts: u64,
     pub findings: u64,

@@ -5,7 +5,7 @@ mod employee;
 pub mod eval;
 mod organisation;
 mod stage;
-pub mod time;
+pub use crate::time;
 
 pub use employee::{EmployeeStats, OffendingPost};
 pub use organisation::{Aggregator, BadRecordLog, OrgSummary};

@@ -5,6 +5,7 @@ mod drafts;
 mod eval;
 mod explain;
 mod format;
+mod inputs;
 mod lint;
 mod render;
 mod review;

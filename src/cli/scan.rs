@@ -1,31 +1,34 @@
 //! `postguard scan`: a batch of exported posts, per-employee reports.
 
-use super::{ColorWhen, FailOn, Failure, Outcome, PolicyChoice, style};
+use super::{ColorWhen, FailOn, Failure, Outcome, PolicyChoice, inputs, style};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use postguard::aggregate::Aggregator;
 use postguard::finding::Severity;
-use postguard::input::{self, BadRecord, ColumnMap, InputFormat, ReadOptions, Record};
+use postguard::input::{self, InputFormat, ReadOptions};
 use postguard::pipeline::{ScanError, ScanOptions, run_scan};
-use postguard::report::{self, AtomicFile, RunInfo};
+use postguard::report::{self, AtomicFile, ReportFolder, RunInfo};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Args, Debug)]
 pub struct ScanArgs {
-    /// Exported posts: JSONL, CSV, LinkedIn Shares.csv, X tweets.js, Facebook or Instagram JSON (gzip too); `-` for stdin.
+    /// Exported posts: JSONL, CSV, LinkedIn Shares.csv, X tweets.js, Facebook or Instagram JSON (gzip too); `-` for stdin; a folder is searched for export files.
     #[arg(value_name = "INPUT", required = true)]
     pub inputs: Vec<PathBuf>,
-    /// Input format, instead of detecting it from each file.
+    /// Input format of the files named here, instead of detecting it (files in a folder are recognised by name).
     #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
     pub input_format: Option<InputFormat>,
-    /// CSV columns for post fields, e.g. `id=Post ID,author=Employee,text=Body`.
-    #[arg(long, value_name = "FIELD=COLUMN,...", value_parser = parse_map)]
-    pub map: Option<ColumnMap>,
-    /// Author of exports that name none (LinkedIn, X, Facebook, Instagram); default: the file name.
-    #[arg(long, value_name = "ID")]
-    pub author: Option<String>,
+    /// CSV column or JSONL field names for post fields, e.g. `text=Body,author=Employee`,
+    /// for every CSV and JSONL input; `INPUT:text=Body,...` for one input (a path as given
+    /// here, or a file or folder inside one). Repeatable.
+    #[arg(long, value_name = "[INPUT:]FIELD=NAME,...")]
+    pub map: Vec<String>,
+    /// Author of records that name none; `INPUT:ID` for one input. Default for
+    /// LinkedIn, X, Facebook and Instagram exports: the export's folder (`li/ana/Shares.csv` is ana's). Repeatable.
+    #[arg(long, value_name = "[INPUT:]ID")]
+    pub author: Vec<String>,
     /// Official corporate posts (any input format), for verbatim-repost detection.
     #[arg(long, value_name = "FILE")]
     pub corporate: Vec<PathBuf>,
@@ -61,10 +64,6 @@ fn parse_format(s: &str) -> Result<InputFormat, String> {
     s.parse()
 }
 
-fn parse_map(s: &str) -> Result<ColumnMap, String> {
-    s.parse()
-}
-
 pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
     if let Some(n) = args.threads {
         rayon::ThreadPoolBuilder::new()
@@ -74,47 +73,32 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
     }
     let (engine, _) = policy.engine_with_corporate(color, &args.corporate)?;
     let engine = engine.for_batch();
-    let opts = ReadOptions {
+    let base = ReadOptions {
         format: args.input_format,
-        map: args.map.clone(),
-        author: args.author.clone(),
         max_post_bytes: args.max_post_bytes,
+        ..ReadOptions::default()
     };
-    let names: Vec<String> = args
-        .inputs
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect();
-    // Every input opened up front: a missing file is reported before any work.
-    let mut sources: Vec<Box<dyn Iterator<Item = Record> + Send>> = Vec::new();
-    // An input that cannot be opened is an input error (exit 2), but the
-    // others are still scanned and reported.
-    let mut unreadable = Vec::new();
-    for path in &args.inputs {
-        match input::open(path, &opts) {
-            Ok(records) => sources.push(Box::new(records)),
-            Err(e) if args.strict => return Err(Failure::Message(e.to_string())),
-            Err(e) => {
-                unreadable.push(e.to_string());
-                sources.push(Box::new(std::iter::once(Err(BadRecord {
-                    file: e.file,
-                    line: 0,
-                    reason: e.message,
-                }))));
-            }
-        }
+    // A report folder inside a walked folder is not an export.
+    let exclude: Vec<PathBuf> = args.out.iter().cloned().collect();
+    let selection = input::select(&args.inputs, &args.map, &args.author, &base, &exclude)
+        .map_err(Failure::Message)?;
+    if !args.quiet {
+        inputs::note_skipped(&selection.skipped, color)?;
     }
-    let records = sources.into_iter().flatten();
+    // Every input opened up front: a missing file is reported before any work.
+    let (records, opened) = inputs::open_all(&selection, args.strict)?;
 
-    let mut findings_file = match &args.out {
-        Some(dir) => {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| Failure::Message(format!("{}: {e}", dir.display())))?;
-            Some(
-                AtomicFile::create(&dir.join("findings.jsonl"))
-                    .map_err(|e| Failure::Message(format!("{}: {e}", dir.display())))?,
-            )
-        }
+    // The reports are written beside the folder and replace it at the end:
+    // nothing of an earlier run survives, and a failed run leaves it whole.
+    let folder = match &args.out {
+        Some(dir) => Some(ReportFolder::prepare(dir).map_err(|e| Failure::Message(e.to_string()))?),
+        None => None,
+    };
+    let mut findings_file = match &folder {
+        Some(folder) => Some(
+            AtomicFile::create(&folder.path().join("findings.jsonl"))
+                .map_err(|e| Failure::Message(format!("{}: {e}", folder.path().display())))?,
+        ),
         None => None,
     };
     let bar = progress_bar(args.quiet);
@@ -157,14 +141,15 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
     let org = aggregator.summarise(stages);
     let run = RunInfo {
         policy: &engine.policy().file.policy.name,
-        inputs: &names,
+        inputs: &opened.names,
         stages,
     };
-    match (&args.out, findings_file) {
-        (Some(dir), Some(file)) => {
+    match (&args.out, folder, findings_file) {
+        (Some(dir), Some(folder), Some(file)) => {
             let fail = |e: std::io::Error| Failure::Message(format!("{}: {e}", dir.display()));
             file.commit().map_err(fail)?;
-            report::write_reports(dir, &run, &aggregator, &org).map_err(fail)?;
+            report::write_reports(folder.path(), &run, &aggregator, &org).map_err(fail)?;
+            folder.commit().map_err(fail)?;
             if !args.quiet {
                 let mut err = super::stderr(color);
                 writeln!(
@@ -206,6 +191,7 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
             )?;
         }
     }
+    let unreadable = opened.errors();
     if !unreadable.is_empty() {
         let mut err = super::stderr(color);
         for e in &unreadable {

@@ -5,6 +5,7 @@ use super::format::InputFormat;
 use super::mojibake::repair;
 use super::open::{ReadOptions, check_text};
 use super::{BadRecord, Post, Record};
+use crate::time::format_utc;
 use serde_json::Value;
 use std::io::BufRead;
 
@@ -12,6 +13,7 @@ pub fn records(
     mut reader: Box<dyn BufRead + Send>,
     file: String,
     stem: String,
+    owner: String,
     format: InputFormat,
     opts: &ReadOptions,
 ) -> Box<dyn Iterator<Item = Record> + Send> {
@@ -54,7 +56,7 @@ pub fn records(
         Err(e) => return whole(format!("invalid JSON: {e}"), e.line() as u64 + offset_line),
     };
     let lines = element_lines(body);
-    let author = opts.author.clone().unwrap_or_else(|| stem.clone());
+    let author = opts.author.clone().unwrap_or(owner);
     let max = opts.max_post_bytes;
     let out: Vec<Record> = items
         .into_iter()
@@ -112,7 +114,7 @@ fn facebook(item: &Value, author: &str, stem: &str, i: usize) -> Option<Post> {
         author: author.to_string(),
         text: repair(text).into_owned(),
         platform: Some("facebook".into()),
-        created_at: ts.map(rfc3339),
+        created_at: ts.map(format_utc),
         url: None,
     })
 }
@@ -134,30 +136,9 @@ fn instagram(item: &Value, author: &str, stem: &str, i: usize) -> Option<Post> {
         author: author.to_string(),
         text: repair(text).into_owned(),
         platform: Some("instagram".into()),
-        created_at: ts.map(rfc3339),
+        created_at: ts.map(format_utc),
         url: None,
     })
-}
-
-/// Unix seconds as an RFC 3339 UTC timestamp (civil-from-days, no time zone data needed).
-fn rfc3339(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
 }
 
 /// The 1-based line of each top-level element of a JSON array.
@@ -200,13 +181,6 @@ fn element_lines(json: &str) -> Vec<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn timestamps_convert_to_utc() {
-        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339(1_767_225_600), "2026-01-01T00:00:00Z");
-        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
-    }
 
     #[test]
     fn element_lines_skip_nested_and_strings() {

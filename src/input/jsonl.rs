@@ -1,37 +1,54 @@
 //! JSON Lines: one post per line, read with a bounded buffer.
 
-use super::open::check_text;
+use super::open::{ColumnMap, ReadOptions, check_text};
 use super::{BadRecord, Post, Record};
 use serde::Deserialize;
+use serde_json::{Map, Value};
 use std::io::BufRead;
 
-/// The record as written; ids may be numbers, unknown fields are ignored.
+/// The record as written, when no `--map` renames its fields; ids may be
+/// numbers, times may be Unix seconds, unknown fields are ignored.
 #[derive(Deserialize)]
 struct RawPost {
-    id: Option<serde_json::Value>,
-    author: Option<String>,
+    id: Option<Value>,
+    author: Option<Value>,
     text: Option<String>,
     platform: Option<String>,
-    created_at: Option<String>,
+    created_at: Option<Value>,
     url: Option<String>,
 }
 
 pub struct JsonlRecords<R> {
     reader: R,
     file: String,
+    /// The id prefix of records that carry none.
+    stem: String,
     line: u64,
     max_post_bytes: usize,
+    /// Field names for post fields (`--map text=body`).
+    map: Option<ColumnMap>,
+    /// Author of records that name none (`--author`).
+    author: Option<String>,
     buf: Vec<u8>,
     done: bool,
 }
 
 impl<R: BufRead> JsonlRecords<R> {
-    pub fn new(reader: R, file: String, max_post_bytes: usize) -> Self {
+    pub fn new(
+        reader: R,
+        file: String,
+        stem: String,
+        opts: &ReadOptions,
+        map: Option<ColumnMap>,
+    ) -> Self {
         JsonlRecords {
             reader,
             file,
+            stem,
             line: 0,
-            max_post_bytes,
+            max_post_bytes: opts.max_post_bytes,
+            map,
+            author: opts.author.clone(),
             buf: Vec::new(),
             done: false,
         }
@@ -46,34 +63,168 @@ impl<R: BufRead> JsonlRecords<R> {
     }
 
     fn parse(&self) -> Record {
-        let text = std::str::from_utf8(&self.buf).map_err(|e| {
+        let line = std::str::from_utf8(&self.buf).map_err(|e| {
             self.bad(format!(
                 "invalid UTF-8 at byte {} of the line",
                 e.valid_up_to()
             ))
         })?;
-        let raw: RawPost =
-            serde_json::from_str(text).map_err(|e| self.bad(format!("invalid JSON: {e}")))?;
-        let body = raw
-            .text
-            .ok_or_else(|| self.bad("missing field `text`".into()))?;
+        let raw = match &self.map {
+            // The common case reads straight into the record's fields.
+            None => serde_json::from_str::<RawPost>(line)
+                .map_err(|e| self.bad(format!("invalid JSON: {e}")))?,
+            Some(map) => self.mapped(line, map)?,
+        };
+        let object = || serde_json::from_str::<Map<String, Value>>(line).unwrap_or_default();
+        let Some(body) = raw.text else {
+            return Err(self.bad(self.missing("text", &object())));
+        };
         check_text(&body, &self.file, self.line, self.max_post_bytes)?;
         let id = match raw.id {
-            Some(serde_json::Value::String(s)) => s,
-            Some(serde_json::Value::Number(n)) => n.to_string(),
-            _ => return Err(self.bad("missing field `id`".into())),
+            Some(Value::String(s)) if !s.is_empty() => s,
+            Some(Value::Number(n)) => n.to_string(),
+            None | Some(Value::Null) => format!("{}:{}", self.stem, self.line),
+            Some(Value::String(_)) => format!("{}:{}", self.stem, self.line),
+            Some(_) => return Err(self.bad(self.not_a("id", "string or a number"))),
+        };
+        let author = match raw.author {
+            Some(Value::String(s)) if !s.trim().is_empty() => s,
+            Some(Value::Number(n)) => n.to_string(),
+            None | Some(Value::Null) | Some(Value::String(_)) => match &self.author {
+                Some(a) => a.clone(),
+                None => return Err(self.bad(self.missing("author", &object()))),
+            },
+            Some(_) => return Err(self.bad(self.not_a("author", "string or a number"))),
+        };
+        let created_at = match raw.created_at {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(_) => return Err(self.bad(self.not_a("created_at", "string or a number"))),
         };
         Ok(Post {
             id,
-            author: raw
-                .author
-                .ok_or_else(|| self.bad("missing field `author`".into()))?,
+            author,
             text: body,
             platform: raw.platform,
-            created_at: raw.created_at,
+            created_at,
             url: raw.url,
         })
     }
+
+    /// The record's fields under their mapped names.
+    fn mapped(&self, line: &str, map: &ColumnMap) -> Result<RawPost, BadRecord> {
+        let mut object: Map<String, Value> =
+            serde_json::from_str(line).map_err(|e| self.bad(format!("invalid JSON: {e}")))?;
+        let mut take = |field: &str| object.remove(map.column(field).unwrap_or(field));
+        let (id, author, text, platform, created_at, url) = (
+            take("id"),
+            take("author"),
+            take("text"),
+            take("platform"),
+            take("created_at"),
+            take("url"),
+        );
+        let string = |field: &str, v: Option<Value>| match v {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(_) => Err(self.bad(self.not_a(field, "string"))),
+        };
+        Ok(RawPost {
+            id,
+            author,
+            text: string("text", text)?,
+            platform: string("platform", platform)?,
+            created_at,
+            url: string("url", url)?,
+        })
+    }
+
+    fn name_of(&self, field: &str) -> String {
+        let name = self
+            .map
+            .as_ref()
+            .and_then(|m| m.column(field))
+            .unwrap_or(field);
+        if name == field {
+            format!("`{field}`")
+        } else {
+            format!("`{name}` (mapped to `{field}`)")
+        }
+    }
+
+    fn not_a(&self, field: &str, kind: &str) -> String {
+        format!("{} is not a {kind}", self.name_of(field))
+    }
+
+    /// Why a required field is missing, with the `--map` that would fix it
+    /// when a field of the record looks like the one wanted.
+    fn missing(&self, field: &str, object: &Map<String, Value>) -> String {
+        let mapped = self.map.as_ref().and_then(|m| m.column(field)).is_some();
+        if !mapped && let Some(guess) = guess_field(field, object) {
+            return format!("no `{field}` field; use --map {field}={guess}");
+        }
+        let fields: Vec<&str> = object.keys().map(String::as_str).collect();
+        let fix = match field {
+            "author" => "map one with --map author=FIELD or give --author ID".to_string(),
+            _ => format!("map one with --map {field}=FIELD"),
+        };
+        if fields.is_empty() {
+            format!("no {} field; {fix}", self.name_of(field))
+        } else {
+            format!(
+                "no {} field (fields: {}); {fix}",
+                self.name_of(field),
+                fields.join(", ")
+            )
+        }
+    }
+}
+
+/// A field of the record that probably holds `field`: a usual name for it,
+/// or for the text, the longest string that reads like prose.
+fn guess_field(field: &str, object: &Map<String, Value>) -> Option<String> {
+    let usual: &[&str] = match field {
+        "text" => &[
+            "body",
+            "content",
+            "message",
+            "post",
+            "full_text",
+            "caption",
+            "commentary",
+            "status",
+            "description",
+        ],
+        "author" => &[
+            "user",
+            "username",
+            "user_name",
+            "screen_name",
+            "handle",
+            "employee",
+            "owner",
+            "creator",
+            "poster",
+            "name",
+        ],
+        _ => &[],
+    };
+    let named = usual.iter().find_map(|u| {
+        object
+            .iter()
+            .find(|(k, v)| k.eq_ignore_ascii_case(u) && (v.is_string() || v.is_number()))
+            .map(|(k, _)| k.clone())
+    });
+    if named.is_some() || field != "text" {
+        return named;
+    }
+    object
+        .iter()
+        .filter_map(|(k, v)| Some((k, v.as_str()?)))
+        .filter(|(_, v)| v.trim().contains(' '))
+        .max_by_key(|(_, v)| v.len())
+        .map(|(k, _)| k.clone())
 }
 
 impl<R: BufRead + Send> Iterator for JsonlRecords<R> {

@@ -11,12 +11,18 @@ pub mod labels;
 mod mojibake;
 mod open;
 mod post;
+mod select;
 mod table;
 
 pub use format::{InputFormat, detect_format};
 pub use mojibake::repair as repair_mojibake;
-pub use open::{ColumnMap, InputError, ReadOptions, Records, open};
+pub use open::{
+    ColumnMap, EXPORT_INNER_FOLDERS, InputError, POST_FIELDS, ReadOptions, Records, export_owner,
+    open,
+};
 pub use post::Post;
+pub use select::{Selected, Selection, export_by_name, select};
+pub use table::CSV_COLUMNS;
 
 /// A record a reader could not turn into a [`Post`]. The scan counts it and goes on.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

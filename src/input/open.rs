@@ -1,7 +1,7 @@
 //! Opening an input: stdin or a file, gzip or not, in a detected or given format.
 
 use super::format::{InputFormat, detect_format};
-use super::{BadRecord, Record, exports, jsonl, table};
+use super::{BadRecord, Post, Record, exports, jsonl, table};
 use flate2::read::MultiGzDecoder;
 use std::fmt;
 use std::fs::File;
@@ -9,14 +9,20 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 use std::str::FromStr;
 
-/// How to read inputs; see the `scan` flags of the same names.
+/// How to read one input; see the `scan` flags of the same names.
 #[derive(Debug, Clone)]
 pub struct ReadOptions {
     /// Overrides detection.
     pub format: Option<InputFormat>,
-    /// CSV column names for the post fields.
+    /// Column (CSV) or field (JSONL) names for the post fields, given for
+    /// this input: applies to CSV, JSONL and LinkedIn `Shares.csv`.
     pub map: Option<ColumnMap>,
-    /// Author of exports that carry none (LinkedIn, X, Facebook, Instagram).
+    /// Names given for every input (a plain `--map`): apply to CSV and JSONL
+    /// only, as the platform exports have fixed columns. `map` wins field by field.
+    pub default_map: Option<ColumnMap>,
+    /// Author of records that name none. Without it, the platform exports
+    /// (LinkedIn, X, Facebook, Instagram) take the name of their archive's
+    /// folder ([`export_owner`]).
     pub author: Option<String>,
     /// A longer post is skipped as a bad record.
     pub max_post_bytes: usize,
@@ -27,6 +33,7 @@ impl Default for ReadOptions {
         ReadOptions {
             format: None,
             map: None,
+            default_map: None,
             author: None,
             max_post_bytes: 1 << 20,
         }
@@ -42,12 +49,20 @@ pub struct ColumnMap {
 pub const POST_FIELDS: &[&str] = &["id", "author", "text", "platform", "created_at", "url"];
 
 impl ColumnMap {
-    /// The column for a post field, if mapped.
+    /// The column for a post field, if mapped (the last mapping of a field wins).
     pub fn column(&self, field: &str) -> Option<&str> {
         self.pairs
             .iter()
+            .rev()
             .find(|(f, _)| f == field)
             .map(|(_, c)| c.as_str())
+    }
+
+    /// This map with `over`'s fields taking precedence.
+    pub fn then(&self, over: &ColumnMap) -> ColumnMap {
+        ColumnMap {
+            pairs: self.pairs.iter().chain(&over.pairs).cloned().collect(),
+        }
     }
 }
 
@@ -90,12 +105,18 @@ impl std::error::Error for InputError {}
 /// The records of one input, in file order.
 pub struct Records {
     format: InputFormat,
+    name: String,
     inner: Box<dyn Iterator<Item = Record> + Send>,
 }
 
 impl Records {
     pub fn format(&self) -> InputFormat {
         self.format
+    }
+
+    /// The input as its bad records name it (`<stdin>` for `-`).
+    pub fn name(&self) -> &str {
+        &self.name
     }
 }
 
@@ -146,24 +167,98 @@ pub fn open(path: &Path, opts: &ReadOptions) -> Result<Records, InputError> {
         })?,
     };
     let stem = file_stem(path);
+    let map = match format {
+        InputFormat::Csv | InputFormat::Jsonl => match (&opts.default_map, &opts.map) {
+            (Some(all), Some(this)) => Some(all.then(this)),
+            (all, this) => this.clone().or_else(|| all.clone()),
+        },
+        InputFormat::LinkedinShares => opts.map.clone(),
+        _ if opts.map.is_some() => {
+            return Err(fail(format!(
+                "--map does not apply to a {format} export, whose fields are fixed"
+            )));
+        }
+        _ => None,
+    };
     let inner: Box<dyn Iterator<Item = Record> + Send> = match format {
         InputFormat::Jsonl => Box::new(jsonl::JsonlRecords::new(
             reader,
             name.clone(),
-            opts.max_post_bytes,
+            stem,
+            opts,
+            map,
         )),
         InputFormat::Csv | InputFormat::LinkedinShares => {
-            table::records(reader, name.clone(), stem, format, opts).map_err(fail)?
+            let owner = export_owner(path, &stem);
+            table::records(reader, name.clone(), stem, owner, format, map, opts).map_err(fail)?
         }
         InputFormat::TwitterArchive | InputFormat::FacebookPosts | InputFormat::InstagramPosts => {
-            exports::records(reader, name.clone(), stem, format, opts)
+            let owner = export_owner(path, &stem);
+            exports::records(reader, name.clone(), stem, owner, format, opts)
         }
     };
-    Ok(Records { format, inner })
+    // One time format in everything downstream: reports, announcements.
+    let inner = Box::new(inner.map(|record| record.map(utc_times)));
+    Ok(Records {
+        format,
+        name,
+        inner,
+    })
 }
 
-/// The file name without `.gz` and extension: the default author and id prefix.
+/// `created_at` as RFC 3339 UTC when its shape is one postguard reads;
+/// otherwise kept as written.
+fn utc_times(mut post: Post) -> Post {
+    if let Some(utc) = post
+        .created_at
+        .as_deref()
+        .and_then(crate::time::to_rfc3339_utc)
+    {
+        post.created_at = Some(utc);
+    }
+    post
+}
+
+/// Folders that platform exports create inside the archive: the archive's
+/// own folder is the first one above the file that is not one of these.
+pub const EXPORT_INNER_FOLDERS: &[&str] = &[
+    "data",
+    "posts",
+    "content",
+    "your_activity_across_facebook",
+    "your_facebook_activity",
+    "your_instagram_activity",
+];
+
+/// Who wrote a platform export that names no author: the name of the
+/// archive's folder (`li/ana/Shares.csv` and `x/ana/data/tweets.js` are
+/// `ana`'s), skipping the folders the export creates inside itself
+/// ([`EXPORT_INNER_FOLDERS`]). Standard input, or a file at the root of the
+/// file system, falls back to the file name.
+pub fn export_owner(path: &Path, stem: &str) -> String {
+    if path == Path::new("-") {
+        return stem.to_string();
+    }
+    let full = std::fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf());
+    full.ancestors()
+        .skip(1)
+        .filter_map(|dir| dir.file_name()?.to_str())
+        .find(|name| {
+            !EXPORT_INNER_FOLDERS
+                .iter()
+                .any(|inner| name.eq_ignore_ascii_case(inner))
+        })
+        .unwrap_or(stem)
+        .to_string()
+}
+
+/// The file name without `.gz` and extension: the id prefix of records without one.
 fn file_stem(path: &Path) -> String {
+    if path == Path::new("-") {
+        return "stdin".into();
+    }
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("stdin");
     let name = name.strip_suffix(".gz").unwrap_or(name);
     name.rsplit_once('.')

@@ -1,9 +1,26 @@
 //! CSV with a header (columns mapped with `--map`) and LinkedIn's `Shares.csv`.
 
 use super::format::InputFormat;
-use super::open::{ReadOptions, check_text};
+use super::open::{ColumnMap, ReadOptions, check_text};
 use super::{BadRecord, Post, Record};
 use std::io::BufRead;
+
+/// The CSV columns read for each post field without a `--map`, first found wins.
+pub const CSV_COLUMNS: &[(&str, &[&str])] = &[
+    ("id", &["id", "post_id"]),
+    ("author", &["author", "employee"]),
+    ("text", &["text", "body", "content", "message"]),
+    ("platform", &["platform", "network"]),
+    ("created_at", &["created_at", "date", "timestamp"]),
+    ("url", &["url", "link"]),
+];
+
+fn column_names(field: &str) -> &'static [&'static str] {
+    CSV_COLUMNS
+        .iter()
+        .find(|(f, _)| *f == field)
+        .map_or(&[], |(_, names)| names)
+}
 
 /// Column index per post field.
 struct Columns {
@@ -19,7 +36,9 @@ pub fn records(
     reader: Box<dyn BufRead + Send>,
     file: String,
     stem: String,
+    owner: String,
     format: InputFormat,
+    map: Option<ColumnMap>,
     opts: &ReadOptions,
 ) -> Result<Box<dyn Iterator<Item = Record> + Send>, String> {
     let mut csv = csv::ReaderBuilder::new()
@@ -39,7 +58,7 @@ pub fn records(
         .collect();
     let find = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
     let field = |field: &str, default: &[&str]| -> Result<Option<usize>, String> {
-        match opts.map.as_ref().and_then(|m| m.column(field)) {
+        match map.as_ref().and_then(|m| m.column(field)) {
             Some(col) => find(col).map(Some).ok_or_else(|| {
                 format!(
                     "no column `{col}` for `{field}` (columns: {})",
@@ -61,20 +80,30 @@ pub fn records(
         }
     } else {
         Columns {
-            id: field("id", &["id", "post_id"])?,
-            author: field("author", &["author", "employee"])?,
-            text: field("text", &["text", "body", "content", "message"])?.ok_or_else(|| {
+            id: field("id", column_names("id"))?,
+            author: match field("author", column_names("author"))? {
+                Some(column) => Some(column),
+                None if opts.author.is_some() => None,
+                None => {
+                    return Err(format!(
+                        "no `author` column; map one with --map author=COLUMN or give --author ID (columns: {})",
+                        headers.join(", ")
+                    ));
+                }
+            },
+            text: field("text", column_names("text"))?.ok_or_else(|| {
                 format!(
                     "no `text` column; map one with --map text=COLUMN (columns: {})",
                     headers.join(", ")
                 )
             })?,
-            platform: field("platform", &["platform", "network"])?,
-            created_at: field("created_at", &["created_at", "date", "timestamp"])?,
-            url: field("url", &["url", "link"])?,
+            platform: field("platform", column_names("platform"))?,
+            created_at: field("created_at", column_names("created_at"))?,
+            url: field("url", column_names("url"))?,
         }
     };
-    let default_author = opts.author.clone().unwrap_or_else(|| stem.clone());
+    // Shares.csv names no author: the archive's folder does.
+    let default_author = opts.author.clone().unwrap_or(owner);
     let platform = format.platform().map(str::to_string);
     let max = opts.max_post_bytes;
     let mut record = csv::ByteRecord::new();

@@ -737,3 +737,67 @@ pub fn finding(rule: &CompiledRule, post: &Post, span: Range<usize>) -> Finding 
         ..Finding::unlocated(&post.text, span, &post.id, &post.author)
     }
 }
+
+/// How much a pattern rule's match is worth against an overlapping one of the
+/// same category: a checksum (IBAN, card) beats a shape check (SSN, phone),
+/// which beats a bare pattern. `None` for rules that are not patterns.
+fn specificity(rule: &CompiledRule) -> Option<u8> {
+    use crate::policy::schema::Validator;
+    match &rule.kind {
+        RuleKind::Regex(r) => Some(match r.validate {
+            Some(Validator::Iban | Validator::Luhn) => 3,
+            Some(Validator::Ssn) => 2,
+            Some(Validator::Phone) => 1,
+            None => 0,
+        }),
+        _ => None,
+    }
+}
+
+/// Overlapping matches of two pattern rules of one category (an IBAN whose
+/// digits also read as a phone number) are one piece of data: keep the more
+/// specific finding, or the one whose span holds the other. `findings` are
+/// sorted by start.
+pub fn keep_most_specific(compiled: &Compiled, findings: &mut Vec<Finding>) {
+    let overlapping = |a: &Finding, b: &Finding| {
+        a.rule != b.rule && a.category == b.category && a.start < b.end && b.start < a.end
+    };
+    // Most posts have no overlapping pair: look up rules only when one exists.
+    let any = findings.iter().enumerate().any(|(i, a)| {
+        findings[i + 1..]
+            .iter()
+            .take_while(|b| b.start < a.end)
+            .any(|b| overlapping(a, b))
+    });
+    if !any {
+        return;
+    }
+    let rank = |f: &Finding| {
+        compiled
+            .rules
+            .iter()
+            .find(|r| *r.id == *f.rule)
+            .and_then(specificity)
+    };
+    let ranks: Vec<Option<u8>> = findings.iter().map(rank).collect();
+    let beats = |b: usize, a: usize| -> bool {
+        let (fa, fb) = (&findings[a], &findings[b]);
+        let (Some(ra), Some(rb)) = (ranks[a], ranks[b]) else {
+            return false;
+        };
+        if !overlapping(fa, fb) {
+            return false;
+        }
+        let b_holds_a = fb.start <= fa.start && fa.end <= fb.end;
+        let a_holds_b = fa.start <= fb.start && fb.end <= fa.end;
+        rb > ra || (rb == ra && b_holds_a && !a_holds_b)
+    };
+    let keep: Vec<bool> = (0..findings.len())
+        .map(|a| !(0..findings.len()).any(|b| b != a && beats(b, a)))
+        .collect();
+    let mut i = 0;
+    findings.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+}

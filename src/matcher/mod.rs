@@ -170,8 +170,13 @@ impl Engine {
             .chain(extra.iter().map(|p| (p.clone(), CopyMode::Coach)));
         let mut posts = Vec::new();
         let mut skipped = Vec::new();
+        // A corporate post's author does not matter: none is required.
+        let opts = ReadOptions {
+            author: Some("corporate".into()),
+            ..ReadOptions::default()
+        };
         for (path, mode) in sources {
-            for record in input::open(&path, &ReadOptions::default())? {
+            for record in input::open(&path, &opts)? {
                 match record {
                     Ok(p) => posts.push(CorporatePost {
                         id: p.id,
@@ -202,6 +207,7 @@ impl Engine {
         result
             .findings
             .sort_by(|a, b| (a.start, &a.rule).cmp(&(b.start, &b.rule)));
+        evaluate::keep_most_specific(&self.compiled, &mut result.findings);
         crate::finding::locate_sorted(&post.text, &mut result.findings);
         result
     }

@@ -1,13 +1,16 @@
 //! Report: the files of `scan --out DIR` and the terminal summary.
 //!
 //! `findings.jsonl` is streamed during the scan ([`AtomicFile`]); the rest is
-//! written from the aggregates at the end, each file whole or not at all.
+//! written from the aggregates at the end, each file whole or not at all, and
+//! the whole set replaces the report folder at once ([`ReportFolder`]).
 
 mod files;
+mod folder;
 mod html;
 mod terminal;
 
 pub use files::{AtomicFile, safe_file_name, write_atomic};
+pub use folder::{FolderError, GENERATOR, ReportFolder};
 pub use html::escape as escape_markup;
 pub use terminal::summary_text;
 
@@ -36,6 +39,7 @@ pub fn summary_json(run: &RunInfo<'_>, org: &OrgSummary) -> serde_json::Value {
     let rate = (org.promotional_posts > 0)
         .then(|| org.disclosed_posts as f64 / org.promotional_posts as f64);
     json!({
+        "generator": GENERATOR,
         "policy": run.policy,
         "inputs": run.inputs,
         "employees": org.employees,
@@ -120,9 +124,9 @@ pub fn write_reports(
             .map(|(r, _)| r.to_string())
             .unwrap_or_default();
         csv.write_record([
-            author.as_str(),
+            spreadsheet_safe(author).as_ref(),
             &stage.stage.to_string(),
-            &stage.name,
+            spreadsheet_safe(&stage.name).as_ref(),
             &s.posts.to_string(),
             &s.findings.to_string(),
             &s.errors.to_string(),
@@ -135,10 +139,10 @@ pub fn write_reports(
                 .unwrap_or_default(),
             &s.verbatim_posts.to_string(),
             &format!("{:.3}", s.verbatim_share()),
-            s.first_post_at.as_deref().unwrap_or(""),
-            s.last_post_at.as_deref().unwrap_or(""),
-            &top,
-            &stage.blocked_by.join("; "),
+            spreadsheet_safe(s.first_post_at.as_deref().unwrap_or("")).as_ref(),
+            spreadsheet_safe(s.last_post_at.as_deref().unwrap_or("")).as_ref(),
+            spreadsheet_safe(&top).as_ref(),
+            spreadsheet_safe(&stage.blocked_by.join("; ")).as_ref(),
             &format!("employees/{file}"),
         ])?;
     }
@@ -148,4 +152,39 @@ pub fn write_reports(
     html::render(&mut page, run, agg, org)?;
     page.commit()?;
     Ok(())
+}
+
+/// A text cell a spreadsheet will show as text. Excel, LibreOffice and Google
+/// Sheets run a cell that starts with `=`, `+`, `-` or `@` as a formula (tab
+/// and carriage return lead there too), so such a cell gets a leading `'`,
+/// as OWASP's advice on CSV injection says. Number cells are written by
+/// us and never need it.
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spreadsheet_safe;
+
+    #[test]
+    fn formula_cells_are_neutralised_and_others_kept() {
+        for cell in [
+            "=1+1",
+            "+cmd|' /C calc'!A0",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(spreadsheet_safe(cell), format!("'{cell}"));
+        }
+        for cell in ["ana", "", "a=b", "O'Neil"] {
+            assert_eq!(spreadsheet_safe(cell), cell);
+        }
+    }
 }

@@ -1,0 +1,163 @@
+//! The inputs of `scan`: every file opened up front, each one's records
+//! counted as they are read, so an input of which no record could be read
+//! is reported as misread rather than as empty of posts.
+
+use super::{ColorWhen, Failure, style};
+use postguard::input::{self, BadRecord, Record, Selection};
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+/// What the scan needs to know about its inputs once the records are read.
+pub struct Inputs {
+    /// The files read, as named in the reports.
+    pub names: Vec<String>,
+    /// Inputs that could not be opened or walked.
+    unreadable: Vec<String>,
+    tallies: Vec<(String, Arc<Mutex<Tally>>)>,
+}
+
+/// Opens every selected file. An input that cannot be opened is an input
+/// error (exit 2 at the end, or at once with `strict`), but the others are
+/// still scanned and reported.
+pub fn open_all(
+    selection: &Selection,
+    strict: bool,
+) -> Result<(impl Iterator<Item = Record> + Send + use<>, Inputs), Failure> {
+    let mut sources: Vec<Box<dyn Iterator<Item = Record> + Send>> = Vec::new();
+    let mut unreadable: Vec<String> = Vec::new();
+    for e in &selection.errors {
+        if strict {
+            return Err(Failure::Message(e.to_string()));
+        }
+        unreadable.push(e.to_string());
+    }
+    let mut tallies = Vec::new();
+    for file in &selection.files {
+        match input::open(&file.path, &file.opts) {
+            Ok(records) => {
+                let tally = Arc::new(Mutex::new(Tally::default()));
+                tallies.push((records.name().to_string(), tally.clone()));
+                sources.push(Box::new(Counted {
+                    inner: records,
+                    tally,
+                }));
+            }
+            Err(e) if strict => return Err(Failure::Message(e.to_string())),
+            Err(e) => {
+                unreadable.push(e.to_string());
+                sources.push(Box::new(std::iter::once(Err(BadRecord {
+                    file: e.file,
+                    line: 0,
+                    reason: e.message,
+                }))));
+            }
+        }
+    }
+    let names = selection
+        .files
+        .iter()
+        .map(|f| f.path.display().to_string())
+        .collect();
+    let inputs = Inputs {
+        names,
+        unreadable,
+        tallies,
+    };
+    Ok((sources.into_iter().flatten(), inputs))
+}
+
+impl Inputs {
+    /// After the scan: the inputs that could not be read, and those none of
+    /// whose records could be (misread, not empty of posts), with the reason.
+    pub fn errors(&self) -> Vec<String> {
+        let mut errors = self.unreadable.clone();
+        for (name, tally) in &self.tallies {
+            let tally = tally.lock().unwrap_or_else(|e| e.into_inner());
+            if let (0, Some(first)) = (tally.posts, &tally.first) {
+                errors.push(if tally.same {
+                    format!(
+                        "{name}: none of its {} could be read: {}",
+                        plural(tally.bad, "record"),
+                        first.reason
+                    )
+                } else {
+                    format!(
+                        "{name}: none of its {} could be read; the first, line {}: {}",
+                        plural(tally.bad, "record"),
+                        first.line,
+                        first.reason
+                    )
+                });
+            }
+        }
+        errors
+    }
+}
+
+fn plural(n: u64, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// Files of walked folders that are not exports, named on stderr (the first few).
+pub fn note_skipped(skipped: &[(PathBuf, String)], color: ColorWhen) -> std::io::Result<()> {
+    const SHOWN: usize = 10;
+    let mut err = super::stderr(color);
+    for (path, why) in skipped.iter().take(SHOWN) {
+        writeln!(
+            err,
+            "{}note:{} skipped {}: {why}",
+            style::INFO.render(),
+            style::INFO.render_reset(),
+            path.display()
+        )?;
+    }
+    if skipped.len() > SHOWN {
+        writeln!(
+            err,
+            "{}note:{} … and {} more files that are not exports",
+            style::INFO.render(),
+            style::INFO.render_reset(),
+            skipped.len() - SHOWN
+        )?;
+    }
+    Ok(())
+}
+
+/// How many of one input's records were posts and which were not.
+#[derive(Default)]
+struct Tally {
+    posts: u64,
+    bad: u64,
+    first: Option<BadRecord>,
+    /// Every bad record gave the first one's reason.
+    same: bool,
+}
+
+/// An input's records, counted as the reader thread goes.
+struct Counted<I> {
+    inner: I,
+    tally: Arc<Mutex<Tally>>,
+}
+
+impl<I: Iterator<Item = Record>> Iterator for Counted<I> {
+    type Item = Record;
+    fn next(&mut self) -> Option<Record> {
+        let record = self.inner.next()?;
+        let mut tally = self.tally.lock().unwrap_or_else(|e| e.into_inner());
+        match &record {
+            Ok(_) => tally.posts += 1,
+            Err(bad) => {
+                tally.bad += 1;
+                match &tally.first {
+                    None => {
+                        tally.first = Some(bad.clone());
+                        tally.same = true;
+                    }
+                    Some(first) => tally.same &= first.reason == bad.reason,
+                }
+            }
+        }
+        Some(record)
+    }
+}
