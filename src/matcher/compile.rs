@@ -10,7 +10,8 @@ use crate::policy::schema::{
 };
 use crate::policy::{Diagnostic, Pack, Policy, PolicyError, SourceFile, did_you_mean};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use regex::bytes::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::bytes::{RegexSet, RegexSetBuilder};
+use regex_automata::meta::Regex;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
@@ -154,11 +155,24 @@ impl LazyRegex {
     }
 }
 
-fn build_regex(source: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(source)
-        .unicode(false)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .build()
+/// Posts are short and a pattern runs only where its literals gate it in, so
+/// a pattern skips the literal prefilters whose extraction from alternations
+/// of hundreds of phrases costs more to build than it saves.
+fn build_regex(source: &str) -> Result<Regex, Box<regex_automata::meta::BuildError>> {
+    Regex::builder()
+        .syntax(
+            regex_automata::util::syntax::Config::new()
+                .unicode(false)
+                .utf8(false),
+        )
+        .configure(
+            Regex::config()
+                .auto_prefilter(false)
+                .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                .utf8_empty(false),
+        )
+        .build(source)
+        .map_err(Box::new)
 }
 
 /// The always-run patterns of a group as one set, built on first use.

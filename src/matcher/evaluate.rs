@@ -524,7 +524,7 @@ impl Context<'_> {
                         let RuleKind::Regex(spec) = &c.rules[rule as usize].kind else {
                             continue;
                         };
-                        let Ok(text) = std::str::from_utf8(m.as_bytes()) else {
+                        let Ok(text) = std::str::from_utf8(&haystack[m.range()]) else {
                             continue;
                         };
                         if spec.validate.is_some_and(|v| !validate::passes(v, text)) {
