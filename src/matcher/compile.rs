@@ -249,9 +249,9 @@ struct Builder<'p> {
     normalised: HashMap<String, String>,
 }
 
-/// One automaton over every phrase. A contiguous NFA builds in a few
-/// milliseconds, which a one-draft `check` pays on every run; a DFA costs more
-/// to build and searches faster, which a batch scan wants.
+/// One automaton over every phrase. A noncontiguous NFA builds fastest,
+/// which a one-draft `check` pays on every run; a DFA costs more to build and
+/// searches faster, which a batch scan wants.
 pub fn build_automaton(
     phrases: &[String],
     kind: AhoCorasickKind,
@@ -300,7 +300,7 @@ pub fn compile(policy: &Policy, thorough: bool) -> Result<Compiled, PolicyError>
             gated[i] = true;
         }
     }
-    let phrases = match build_automaton(&b.phrase_texts, AhoCorasickKind::ContiguousNFA) {
+    let phrases = match build_automaton(&b.phrase_texts, AhoCorasickKind::NoncontiguousNFA) {
         Ok(ac) => ac,
         Err(e) => {
             b.diagnostics.push(Diagnostic::error(
