@@ -281,3 +281,57 @@ fn a_missing_input_is_an_input_error_but_the_others_are_scanned() {
         serde_json::from_str(&read(&dir.path().join("summary.json"))).unwrap();
     assert_eq!(summary["posts"], 12);
 }
+
+#[test]
+fn findings_past_the_per_post_cap_are_counted_not_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("posts.jsonl");
+    let big = "This fund offers guaranteed returns. ".repeat(50);
+    std::fs::write(
+        &input,
+        format!(
+            "{}\n{}\n",
+            serde_json::json!({"id": "big", "author": "ana", "text": big}),
+            serde_json::json!({"id": "small", "author": "bo", "text": "This fund offers guaranteed returns."}),
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    Command::cargo_bin("postguard")
+        .unwrap()
+        .env_remove("POSTGUARD_POLICY")
+        .args(["--color=never", "--policy"])
+        .arg(fixture("policy/policy.toml"))
+        .arg("scan")
+        .arg(&input)
+        .args(["--max-findings-per-post", "10", "--out"])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "note: … and 40 more findings in 1 posts not listed (--max-findings-per-post 10); first: big",
+        ));
+    let findings = read(&out.join("findings.jsonl"));
+    assert_eq!(
+        findings
+            .lines()
+            .filter(|l| l.contains(r#""post_id":"big""#))
+            .count(),
+        10
+    );
+    assert_eq!(
+        findings
+            .lines()
+            .filter(|l| l.contains(r#""post_id":"small""#))
+            .count(),
+        1
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(&read(&out.join("summary.json"))).unwrap();
+    assert_eq!(
+        summary["findings_not_listed"],
+        serde_json::json!({"posts": 1, "findings": 40, "first": ["big"]})
+    );
+    assert_eq!(summary["findings"], 11);
+    assert!(read(&out.join("report.html")).contains("… and 40 more findings in 1 posts"));
+}

@@ -6,6 +6,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use postguard::aggregate::Aggregator;
 use postguard::finding::Severity;
 use postguard::input::{self, BadRecord, ColumnMap, InputFormat, ReadOptions, Record};
+use postguard::matcher::DEFAULT_MAX_FINDINGS_PER_POST;
 use postguard::pipeline::{ScanError, ScanOptions, run_scan};
 use postguard::report::{self, AtomicFile, RunInfo};
 use std::io::{IsTerminal, Write};
@@ -55,6 +56,10 @@ pub struct ScanArgs {
     /// Records checked together.
     #[arg(long, value_name = "N", default_value_t = 2048, hide = true)]
     pub batch_size: usize,
+    /// Findings reported per post: the most severe first; the rest are counted
+    /// in summary.json (`findings_not_listed`) and the report.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_FINDINGS_PER_POST, value_parser = super::at_least_one)]
+    pub max_findings_per_post: usize,
 }
 
 fn parse_format(s: &str) -> Result<InputFormat, String> {
@@ -129,7 +134,11 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
     let mut line = Vec::with_capacity(512);
     let result = run_scan(
         records,
-        |post| engine.check(post),
+        |post| {
+            let mut result = engine.check(post);
+            result.cap_findings(args.max_findings_per_post);
+            result
+        },
         &scan_opts,
         &mut aggregator,
         &mut |f| {
@@ -187,6 +196,17 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
                 out.flush()?;
             }
         }
+    }
+    if org.omitted.findings > 0 && !args.quiet {
+        let mut err = super::stderr(color);
+        writeln!(
+            err,
+            "note: … and {} more findings in {} posts not listed (--max-findings-per-post {}); first: {}",
+            org.omitted.findings,
+            org.omitted.posts,
+            args.max_findings_per_post,
+            org.omitted.first.join(", ")
+        )?;
     }
     if org.bad_records.count > 0 && !args.quiet {
         let mut err = super::stderr(color);

@@ -50,6 +50,7 @@ pub fn summary_json(run: &RunInfo<'_>, org: &OrgSummary) -> serde_json::Value {
         "verbatim_posts": org.verbatim_posts,
         "stages": stages,
         "bad_records": org.bad_records,
+        "findings_not_listed": org.omitted,
     })
 }
 
