@@ -56,6 +56,9 @@ pub struct ScanArgs {
     /// Records checked together.
     #[arg(long, value_name = "N", default_value_t = 2048, hide = true)]
     pub batch_size: usize,
+    /// Bytes of post text checked together (a batch ends at either bound).
+    #[arg(long, value_name = "BYTES", default_value_t = 16 << 20, hide = true)]
+    pub batch_bytes: usize,
     /// Findings reported per post: the most severe first; the rest are counted
     /// in summary.json (`findings_not_listed`) and the report.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_FINDINGS_PER_POST, value_parser = super::at_least_one)]
@@ -125,6 +128,7 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
     let bar = progress_bar(args.quiet);
     let scan_opts = ScanOptions {
         batch_size: args.batch_size,
+        batch_bytes: args.batch_bytes,
         strict: args.strict,
         ..ScanOptions::default()
     };
