@@ -53,6 +53,9 @@ pub struct ScanArgs {
     /// A longer post is skipped and counted as a bad record.
     #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
     pub max_post_bytes: usize,
+    /// A gzipped input stops being read past this many decompressed bytes (exit 2, naming the file).
+    #[arg(long, value_name = "BYTES", default_value_t = input::DEFAULT_MAX_GZIP_BYTES)]
+    pub max_gzip_bytes: u64,
     /// Records checked together.
     #[arg(long, value_name = "N", default_value_t = 2048, hide = true)]
     pub batch_size: usize,
@@ -87,6 +90,7 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
         map: args.map.clone(),
         author: args.author.clone(),
         max_post_bytes: args.max_post_bytes,
+        max_gzip_bytes: args.max_gzip_bytes,
     };
     let names: Vec<String> = args
         .inputs
@@ -98,9 +102,13 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
     // An input that cannot be opened is an input error (exit 2), but the
     // others are still scanned and reported.
     let mut unreadable = Vec::new();
+    let mut cut_short = Vec::new();
     for path in &args.inputs {
         match input::open(path, &opts) {
-            Ok(records) => sources.push(Box::new(records)),
+            Ok(records) => {
+                cut_short.push((path.display().to_string(), records.cut_short()));
+                sources.push(Box::new(records));
+            }
             Err(e) if args.strict => return Err(Failure::Message(e.to_string())),
             Err(e) => {
                 unreadable.push(e.to_string());
@@ -166,6 +174,18 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
         Err(ScanError::Sink(e)) => return Err(e.into()),
     }
 
+    for (name, flag) in &cut_short {
+        if flag.load(std::sync::atomic::Ordering::Relaxed) {
+            let message = format!(
+                "{name}: decompressed input is over {} bytes (--max-gzip-bytes); the posts before that point are in the reports, the rest of the file was not read",
+                args.max_gzip_bytes
+            );
+            if args.strict {
+                return Err(Failure::Message(message));
+            }
+            unreadable.push(message);
+        }
+    }
     let stages = &engine.policy().file.stages;
     let org = aggregator.summarise(stages);
     let run = RunInfo {

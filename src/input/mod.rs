@@ -15,7 +15,7 @@ mod table;
 
 pub use format::{InputFormat, detect_format};
 pub use mojibake::repair as repair_mojibake;
-pub use open::{ColumnMap, InputError, ReadOptions, Records, open};
+pub use open::{ColumnMap, DEFAULT_MAX_GZIP_BYTES, InputError, ReadOptions, Records, open};
 pub use post::Post;
 
 /// A record a reader could not turn into a [`Post`]. The scan counts it and goes on.

@@ -8,6 +8,8 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// How to read inputs; see the `scan` flags of the same names.
 #[derive(Debug, Clone)]
@@ -20,7 +22,13 @@ pub struct ReadOptions {
     pub author: Option<String>,
     /// A longer post is skipped as a bad record.
     pub max_post_bytes: usize,
+    /// A gzipped input stops being read past this many decompressed bytes
+    /// ([`Records::cut_short`] tells).
+    pub max_gzip_bytes: u64,
 }
+
+/// Decompressed bytes read from one gzipped input unless told otherwise.
+pub const DEFAULT_MAX_GZIP_BYTES: u64 = 4 << 30;
 
 impl Default for ReadOptions {
     fn default() -> Self {
@@ -29,6 +37,7 @@ impl Default for ReadOptions {
             map: None,
             author: None,
             max_post_bytes: 1 << 20,
+            max_gzip_bytes: DEFAULT_MAX_GZIP_BYTES,
         }
     }
 }
@@ -91,11 +100,49 @@ impl std::error::Error for InputError {}
 pub struct Records {
     format: InputFormat,
     inner: Box<dyn Iterator<Item = Record> + Send>,
+    cut_short: Arc<AtomicBool>,
 }
 
 impl Records {
     pub fn format(&self) -> InputFormat {
         self.format
+    }
+
+    /// Set once a gzipped input went past `max_gzip_bytes` and its reading
+    /// stopped there (the reader also yields a bad record at that line).
+    pub fn cut_short(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.cut_short)
+    }
+}
+
+/// A decompressing reader that fails past `max` bytes, so a small file that
+/// expands without end cannot keep a scan busy or fill a disk.
+struct Capped<R> {
+    inner: R,
+    read: u64,
+    max: u64,
+    cut_short: Arc<AtomicBool>,
+}
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.read >= self.max && !buf.is_empty() {
+            // One byte more tells a file of exactly `max` bytes from a longer one.
+            let mut probe = [0u8; 1];
+            if self.inner.read(&mut probe)? == 0 {
+                return Ok(0);
+            }
+            self.cut_short.store(true, Ordering::Relaxed);
+            return Err(io::Error::other(format!(
+                "decompressed input is over {} bytes (--max-gzip-bytes); the rest of the file is not read",
+                self.max
+            )));
+        }
+        let room = usize::try_from(self.max - self.read).unwrap_or(usize::MAX);
+        let n = buf.len().min(room);
+        let got = self.inner.read(&mut buf[..n])?;
+        self.read += got as u64;
+        Ok(got)
     }
 }
 
@@ -127,8 +174,17 @@ pub fn open(path: &Path, opts: &ReadOptions) -> Result<Records, InputError> {
         .fill_buf()
         .map_err(|e| fail(e.to_string()))?
         .starts_with(&[0x1f, 0x8b]);
+    let cut_short = Arc::new(AtomicBool::new(false));
     let mut reader: Box<dyn BufRead + Send> = if gzip {
-        Box::new(BufReader::with_capacity(1 << 16, MultiGzDecoder::new(raw)))
+        Box::new(BufReader::with_capacity(
+            1 << 16,
+            Capped {
+                inner: MultiGzDecoder::new(raw),
+                read: 0,
+                max: opts.max_gzip_bytes,
+                cut_short: Arc::clone(&cut_short),
+            },
+        ))
     } else {
         Box::new(raw)
     };
@@ -159,7 +215,11 @@ pub fn open(path: &Path, opts: &ReadOptions) -> Result<Records, InputError> {
             exports::records(reader, name.clone(), stem, format, opts)
         }
     };
-    Ok(Records { format, inner })
+    Ok(Records {
+        format,
+        inner,
+        cut_short,
+    })
 }
 
 /// The file name without `.gz` and extension: the default author and id prefix.
