@@ -9,9 +9,12 @@ use postguard::input::{self, BadRecord, ColumnMap, InputFormat, ReadOptions, Rec
 use postguard::matcher::DEFAULT_MAX_FINDINGS_PER_POST;
 use postguard::pipeline::{ScanError, ScanOptions, run_scan};
 use postguard::report::{self, AtomicFile, RunInfo};
+use signal_hook::consts::{SIGINT, SIGTERM};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 #[derive(Args, Debug)]
 pub struct ScanArgs {
@@ -120,7 +123,12 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
             }
         }
     }
-    let records = sources.into_iter().flatten();
+    // SIGINT or SIGTERM: stop reading, keep no partial report (see below).
+    let interrupt = Interrupt::register()?;
+    let records = sources
+        .into_iter()
+        .flatten()
+        .take_while(|_| interrupt.signal().is_none());
 
     let mut findings_file = match &args.out {
         Some(dir) => {
@@ -166,6 +174,16 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
         &mut |n| bar.set_position(n),
     );
     bar.finish_and_clear();
+    if let Some((name, code)) = interrupt.signal() {
+        // Dropping the findings file removes its temporary file.
+        drop(findings_file);
+        let mut err = super::stderr(color);
+        writeln!(
+            err,
+            "interrupted by {name}: stopped reading; no report written"
+        )?;
+        return Ok(ExitCode::from(code));
+    }
     match result {
         Ok(()) => {}
         Err(ScanError::Strict(bad)) => {
@@ -263,6 +281,35 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
         return Ok(ExitCode::from(2));
     }
     Ok(ExitCode::from(u8::from(failing && !args.exit_zero)))
+}
+
+/// SIGINT and SIGTERM, caught so a scan can stop cleanly.
+struct Interrupt {
+    int: Arc<AtomicBool>,
+    term: Arc<AtomicBool>,
+}
+
+impl Interrupt {
+    fn register() -> Result<Self, Failure> {
+        let int = Arc::new(AtomicBool::new(false));
+        let term = Arc::new(AtomicBool::new(false));
+        for (signal, flag) in [(SIGINT, &int), (SIGTERM, &term)] {
+            signal_hook::flag::register(signal, Arc::clone(flag))
+                .map_err(|e| Failure::Message(format!("cannot handle signals: {e}")))?;
+        }
+        Ok(Interrupt { int, term })
+    }
+
+    /// The signal received, if any, and the exit code it calls for (128 + its number).
+    fn signal(&self) -> Option<(&'static str, u8)> {
+        if self.int.load(Ordering::Relaxed) {
+            Some(("SIGINT", 130))
+        } else if self.term.load(Ordering::Relaxed) {
+            Some(("SIGTERM", 143))
+        } else {
+            None
+        }
+    }
 }
 
 fn progress_bar(quiet: bool) -> ProgressBar {
