@@ -188,6 +188,14 @@ pub fn open(path: &Path, opts: &ReadOptions) -> Result<Records, InputError> {
     } else {
         Box::new(raw)
     };
+    // A UTF-8 byte order mark (editors on Windows write one) is not content.
+    if reader
+        .fill_buf()
+        .map_err(|e| fail(format!("cannot read: {e}")))?
+        .starts_with(b"\xef\xbb\xbf")
+    {
+        reader.consume(3);
+    }
     let head = reader
         .fill_buf()
         .map_err(|e| fail(format!("cannot read: {e}")))?
