@@ -403,3 +403,30 @@ fn a_gzip_input_past_max_gzip_bytes_is_cut_with_an_error_naming_it() {
         (Some(3), Some(0))
     );
 }
+
+#[test]
+fn employee_files_can_be_switched_off_and_the_csv_still_lists_everyone() {
+    let with = tempfile::tempdir().unwrap();
+    let without = tempfile::tempdir().unwrap();
+    scan(with.path(), &["--quiet"]).code(1);
+    scan(without.path(), &["--quiet", "--no-employee-files"]).code(1);
+    assert!(with.path().join("employees").is_dir());
+    assert!(!without.path().join("employees").exists());
+    let rows = |dir: &Path| -> Vec<String> {
+        read(&dir.join("employees.csv"))
+            .lines()
+            .map(|l| l.rsplit_once(',').unwrap().0.to_string())
+            .collect()
+    };
+    assert_eq!(rows(with.path()), rows(without.path()));
+    assert!(
+        read(&without.path().join("employees.csv"))
+            .lines()
+            .skip(1)
+            .all(|l| l.ends_with(','))
+    );
+    assert_eq!(
+        read(&with.path().join("summary.json")),
+        read(&without.path().join("summary.json"))
+    );
+}

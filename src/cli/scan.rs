@@ -62,6 +62,9 @@ pub struct ScanArgs {
     /// Records checked together.
     #[arg(long, value_name = "N", default_value_t = 2048, hide = true)]
     pub batch_size: usize,
+    /// Do not write employees/<author>.json (employees.csv still lists every employee).
+    #[arg(long)]
+    pub no_employee_files: bool,
     /// Bytes of post text checked together (a batch ends at either bound).
     #[arg(long, value_name = "BYTES", default_value_t = 16 << 20, hide = true)]
     pub batch_bytes: usize,
@@ -210,6 +213,7 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
         policy: &engine.policy().file.policy.name,
         inputs: &names,
         stages,
+        employee_files: !args.no_employee_files,
     };
     match (&args.out, findings_file) {
         (Some(dir), Some(file)) => {
