@@ -12,6 +12,9 @@ use rayon::prelude::*;
 pub struct ScanOptions {
     /// Records checked together; one batch is read while the previous one is checked.
     pub batch_size: usize,
+    /// A batch also ends once its posts hold this many bytes, so a file of
+    /// 1 MB posts holds no more in memory than a file of short ones.
+    pub batch_bytes: usize,
     /// Stop at the first bad record.
     pub strict: bool,
     /// Offending posts kept per employee for the report.
@@ -22,6 +25,7 @@ impl Default for ScanOptions {
     fn default() -> Self {
         ScanOptions {
             batch_size: 2048,
+            batch_bytes: 16 << 20,
             strict: false,
             examples_per_employee: 10,
         }
@@ -69,13 +73,14 @@ where
     F: Fn(&Post) -> PostResult + Sync,
 {
     let batch_size = opts.batch_size.max(1);
+    let batch_bytes = opts.batch_bytes.max(1);
     std::thread::scope(|scope| {
         // Two batches in flight at most: memory stays bounded.
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Record>>(2);
         scope.spawn(move || {
             let mut records = records;
             loop {
-                let batch: Vec<Record> = records.by_ref().take(batch_size).collect();
+                let batch = next_batch(&mut records, batch_size, batch_bytes);
                 // A closed channel means the scan stopped (--strict): stop reading.
                 if batch.is_empty() || tx.send(batch).is_err() {
                     break;
@@ -112,6 +117,24 @@ where
             }
         }
     })
+}
+
+/// Up to `posts` records, fewer once they hold `bytes` bytes of post text.
+fn next_batch(
+    records: &mut impl Iterator<Item = Record>,
+    posts: usize,
+    bytes: usize,
+) -> Vec<Record> {
+    let mut batch = Vec::new();
+    let mut held = 0;
+    while batch.len() < posts && held < bytes {
+        let Some(record) = records.next() else { break };
+        if let Ok(post) = &record {
+            held += post.text.len() + post.id.len() + post.author.len();
+        }
+        batch.push(record);
+    }
+    batch
 }
 
 /// A batch and the result of checking each of its records.
@@ -187,11 +210,20 @@ mod tests {
         batch_size: usize,
         strict: bool,
     ) -> (Result<(), ScanError>, Vec<String>, Aggregator, Vec<u64>) {
+        run_with(batch_size, usize::MAX, strict)
+    }
+
+    fn run_with(
+        batch_size: usize,
+        batch_bytes: usize,
+        strict: bool,
+    ) -> (Result<(), ScanError>, Vec<String>, Aggregator, Vec<u64>) {
         let mut aggregator = Aggregator::new(10);
         let mut seen = Vec::new();
         let mut progress = Vec::new();
         let opts = ScanOptions {
             batch_size,
+            batch_bytes,
             strict,
             ..ScanOptions::default()
         };
@@ -223,6 +255,18 @@ mod tests {
             assert_eq!(agg.employees["a0"].posts + agg.employees["a1"].posts, 8);
             assert_eq!(progress.last(), Some(&9));
         }
+    }
+
+    #[test]
+    fn batches_end_at_the_byte_bound_as_well_as_the_post_count() {
+        // Each post holds 4 bytes (id, author, text): at 6 a batch has two,
+        // and the bad record (the fifth) holds none.
+        let (result, seen, _, progress) = run_with(100, 6, false);
+        assert!(result.is_ok());
+        assert_eq!(seen.len(), 8);
+        assert_eq!(progress, [2, 4, 7, 9]);
+        let (_, _, _, progress) = run_with(100, usize::MAX, false);
+        assert_eq!(progress, [9]);
     }
 
     #[test]

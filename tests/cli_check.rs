@@ -286,3 +286,75 @@ fn corporate_posts_need_no_author() {
         "{findings:?}"
     );
 }
+
+/// A draft of one claim repeated thousands of times: the output stays bounded.
+fn repeated_claims(times: usize) -> String {
+    "This fund offers guaranteed returns. ".repeat(times)
+}
+
+#[test]
+fn findings_per_draft_are_capped_at_1000_with_a_note_on_stderr_for_json() {
+    let out = with_test_policy()
+        .args(["check", "-", "--format", "json"])
+        .write_stdin(repeated_claims(3000))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::is_match(
+            r"note: … and \d+ more findings in <stdin> not shown \(--max-findings-per-post 1000\)",
+        ).unwrap())
+        .get_output()
+        .stdout
+        .clone();
+    let findings: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
+    assert_eq!(findings.len(), 1000);
+    // The first ones by position are kept, in order.
+    let starts: Vec<u64> = findings
+        .iter()
+        .map(|f| f["start"].as_u64().unwrap())
+        .collect();
+    assert!(starts.windows(2).all(|w| w[0] <= w[1]));
+    assert_eq!(starts[0], 17);
+}
+
+#[test]
+fn the_cap_is_configurable_and_the_human_summary_counts_the_rest() {
+    let out = with_test_policy()
+        .args(["check", "-", "--max-findings-per-post", "5"])
+        .write_stdin(repeated_claims(40))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "note: … and 35 more findings in <stdin> not shown (--max-findings-per-post 5)",
+        ))
+        .stdout(predicate::str::contains(
+            "found 5 findings (5 errors) in 1 draft, and 35 more not shown",
+        ))
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(String::from_utf8(out).unwrap().matches("error[").count(), 5);
+    with_test_policy()
+        .args(["check", "-", "--max-findings-per-post", "0"])
+        .write_stdin("x")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("must be at least 1"));
+}
+
+#[test]
+fn a_finding_far_into_a_long_line_shows_an_excerpt_at_its_own_column() {
+    let text = format!(
+        "{}This fund offers guaranteed returns.",
+        "word ".repeat(10_000)
+    );
+    with_test_policy()
+        .args(["check", "-"])
+        .write_stdin(text)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("<stdin>:1:50018"))
+        .stdout(predicate::str::contains(
+            "word word This fund offers guaranteed returns.",
+        ))
+        .stdout(predicate::str::contains("^^^^^^^^^^^^^^^^^^"));
+}

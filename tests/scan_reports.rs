@@ -497,3 +497,152 @@ fn a_folder_that_is_not_a_report_is_refused_and_left_alone() {
     scan(&empty, &["--quiet"]).code(1);
     assert!(empty.join("summary.json").exists());
 }
+
+#[test]
+fn findings_past_the_per_post_cap_are_counted_not_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("posts.jsonl");
+    let big = "This fund offers guaranteed returns. ".repeat(50);
+    std::fs::write(
+        &input,
+        format!(
+            "{}\n{}\n",
+            serde_json::json!({"id": "big", "author": "ana", "text": big}),
+            serde_json::json!({"id": "small", "author": "bo", "text": "This fund offers guaranteed returns."}),
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    Command::cargo_bin("postguard")
+        .unwrap()
+        .env_remove("POSTGUARD_POLICY")
+        .args(["--color=never", "--policy"])
+        .arg(fixture("policy/policy.toml"))
+        .arg("scan")
+        .arg(&input)
+        .args(["--max-findings-per-post", "10", "--out"])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "note: … and 40 more findings in 1 posts not listed (--max-findings-per-post 10); first: big",
+        ));
+    let findings = read(&out.join("findings.jsonl"));
+    assert_eq!(
+        findings
+            .lines()
+            .filter(|l| l.contains(r#""post_id":"big""#))
+            .count(),
+        10
+    );
+    assert_eq!(
+        findings
+            .lines()
+            .filter(|l| l.contains(r#""post_id":"small""#))
+            .count(),
+        1
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(&read(&out.join("summary.json"))).unwrap();
+    assert_eq!(
+        summary["findings_not_listed"],
+        serde_json::json!({"posts": 1, "findings": 40, "first": ["big"]})
+    );
+    assert_eq!(summary["findings"], 11);
+    assert!(read(&out.join("report.html")).contains("… and 40 more findings in 1 posts"));
+}
+
+/// Gzips `text` into `path`.
+fn gzip(path: &Path, text: &str) {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(
+        std::fs::File::create(path).unwrap(),
+        flate2::Compression::default(),
+    );
+    gz.write_all(text.as_bytes()).unwrap();
+    gz.finish().unwrap();
+}
+
+#[test]
+fn a_gzip_input_past_max_gzip_bytes_is_cut_with_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = |id: &str| {
+        format!(
+            "{}\n",
+            serde_json::json!({"id": id, "author": "ana", "text": "We met the team in Denver today."})
+        )
+    };
+    let text = format!("{}{}{}", line("1"), line("2"), line("3"));
+    let first_two = line("1").len() + line("2").len();
+    let bomb = dir.path().join("bomb.jsonl.gz");
+    gzip(&bomb, &text);
+    let run = |max: usize, out: &Path| {
+        Command::cargo_bin("postguard")
+            .unwrap()
+            .env_remove("POSTGUARD_POLICY")
+            .args(["--color=never", "--policy"])
+            .arg(fixture("policy/policy.toml"))
+            .arg("scan")
+            .arg(&bomb)
+            .args(["--max-gzip-bytes", &max.to_string(), "--out"])
+            .arg(out)
+            .assert()
+    };
+    let out = dir.path().join("cut");
+    run(first_two + 5, &out)
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "bomb.jsonl.gz: decompressed input is over {} bytes (--max-gzip-bytes)",
+            first_two + 5
+        )));
+    // The posts before the limit are kept and the cut is a located bad record.
+    let summary: serde_json::Value =
+        serde_json::from_str(&read(&out.join("summary.json"))).unwrap();
+    assert_eq!(summary["posts"], 2);
+    assert_eq!(summary["bad_records"]["count"], 1);
+    assert!(
+        summary["bad_records"]["first"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("--max-gzip-bytes")
+    );
+    // A file of exactly the limit is read whole.
+    let out = dir.path().join("whole");
+    run(text.len(), &out).code(0);
+    let summary: serde_json::Value =
+        serde_json::from_str(&read(&out.join("summary.json"))).unwrap();
+    assert_eq!(
+        (
+            summary["posts"].as_u64(),
+            summary["bad_records"]["count"].as_u64()
+        ),
+        (Some(3), Some(0))
+    );
+}
+
+#[test]
+fn employee_files_can_be_switched_off_and_the_csv_still_lists_everyone() {
+    let with = tempfile::tempdir().unwrap();
+    let without = tempfile::tempdir().unwrap();
+    scan(with.path(), &["--quiet"]).code(1);
+    scan(without.path(), &["--quiet", "--no-employee-files"]).code(1);
+    assert!(with.path().join("employees").is_dir());
+    assert!(!without.path().join("employees").exists());
+    let rows = |dir: &Path| -> Vec<String> {
+        read(&dir.join("employees.csv"))
+            .lines()
+            .map(|l| l.rsplit_once(',').unwrap().0.to_string())
+            .collect()
+    };
+    assert_eq!(rows(with.path()), rows(without.path()));
+    assert!(
+        read(&without.path().join("employees.csv"))
+            .lines()
+            .skip(1)
+            .all(|l| l.ends_with(','))
+    );
+    assert_eq!(
+        read(&with.path().join("summary.json")),
+        read(&without.path().join("summary.json"))
+    );
+}

@@ -8,5 +8,5 @@ mod stage;
 pub use crate::time;
 
 pub use employee::{EmployeeStats, OffendingPost};
-pub use organisation::{Aggregator, BadRecordLog, OrgSummary};
+pub use organisation::{Aggregator, BadRecordLog, OmittedLog, OrgSummary};
 pub use stage::{StageAssessment, assess};

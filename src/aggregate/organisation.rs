@@ -27,11 +27,23 @@ impl BadRecordLog {
     }
 }
 
+/// Findings past the per-post cap: counted, not listed.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct OmittedLog {
+    /// Posts that had more findings than the cap.
+    pub posts: u64,
+    /// Findings left out of those posts.
+    pub findings: u64,
+    /// The first few such posts by id.
+    pub first: Vec<String>,
+}
+
 /// Collects employees in memory bounded by their number, not by posts.
 #[derive(Debug, Default)]
 pub struct Aggregator {
     pub employees: BTreeMap<String, EmployeeStats>,
     pub bad_records: BadRecordLog,
+    pub omitted: OmittedLog,
     keep_examples: usize,
 }
 
@@ -49,6 +61,13 @@ impl Aggregator {
             .entry(post.author.clone())
             .or_insert_with(|| EmployeeStats::new(&post.author))
             .add(post, result, keep);
+        if result.omitted > 0 {
+            self.omitted.posts += 1;
+            self.omitted.findings += result.omitted as u64;
+            if self.omitted.first.len() < BadRecordLog::KEPT {
+                self.omitted.first.push(post.id.clone());
+            }
+        }
     }
 
     pub fn skip(&mut self, bad: BadRecord) {
@@ -61,6 +80,7 @@ impl Aggregator {
             stage_names: stages.iter().map(|s| s.name.clone()).collect(),
             stage_counts: vec![0; stages.len().max(1)],
             bad_records: self.bad_records.clone(),
+            omitted: self.omitted.clone(),
             ..OrgSummary::default()
         };
         let mut by_rule: BTreeMap<String, u64> = BTreeMap::new();
@@ -113,6 +133,8 @@ pub struct OrgSummary {
     pub stage_names: Vec<String>,
     pub stage_counts: Vec<u64>,
     pub bad_records: BadRecordLog,
+    /// Findings past `--max-findings-per-post`, not in the other figures.
+    pub omitted: OmittedLog,
     /// Each employee's stage, by author.
     #[serde(skip)]
     pub stages: BTreeMap<String, StageAssessment>,

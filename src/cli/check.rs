@@ -7,7 +7,7 @@ use super::{ColorWhen, FailOn, Failure, Outcome, PolicyChoice, render, style};
 use clap::{Args, ValueEnum};
 use postguard::finding::{Finding, Severity};
 use postguard::input::Post;
-use postguard::matcher::PostResult;
+use postguard::matcher::{DEFAULT_MAX_FINDINGS_PER_POST, PostResult};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -45,6 +45,10 @@ pub struct CheckArgs {
     /// Official corporate posts (any `scan` input format), for verbatim-repost detection.
     #[arg(long, value_name = "FILE")]
     pub corporate: Vec<PathBuf>,
+    /// Findings reported per draft: the most severe first; the rest are counted in a note.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_FINDINGS_PER_POST,
+          value_parser = super::at_least_one)]
+    pub max_findings_per_post: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -133,6 +137,9 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, mut args: CheckArgs) -> Outc
         Some(baseline) => baseline.filter(&mut results),
         None => Vec::new(),
     };
+    for result in &mut results {
+        result.cap_findings(args.max_findings_per_post);
+    }
     if args.report_unused_ignores {
         for ((result, s), d) in results.iter_mut().zip(&suppressions).zip(&drafts) {
             for unused in s.iter().filter(|s| !s.used) {
@@ -153,7 +160,14 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, mut args: CheckArgs) -> Outc
                     style::DIM.render_reset()
                 )?;
             }
-            human(&mut out, &drafts, &results, args.verbose, color)?;
+            human(
+                &mut out,
+                &drafts,
+                &results,
+                args.verbose,
+                args.max_findings_per_post,
+                color,
+            )?;
         }
         Format::Json => {
             let findings: Vec<&Finding> = results.iter().flat_map(|r| &r.findings).collect();
@@ -192,6 +206,17 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, mut args: CheckArgs) -> Outc
     drop(out);
 
     let mut err = super::stderr(color);
+    if format != Format::Human {
+        for (d, r) in drafts.iter().zip(&results) {
+            if r.omitted > 0 {
+                writeln!(
+                    err,
+                    "{}",
+                    omitted_note(r.omitted, &d.name, args.max_findings_per_post)
+                )?;
+            }
+        }
+    }
     if args.report_unused_ignores {
         for e in &unused_entries {
             writeln!(
@@ -315,14 +340,24 @@ fn to_post(d: &Draft) -> Post {
     }
 }
 
+/// The note for a draft whose findings went past the cap.
+fn omitted_note(omitted: usize, name: &str, max: usize) -> String {
+    format!(
+        "note: … and {omitted} more finding{} in {name} not shown (--max-findings-per-post {max})",
+        if omitted == 1 { "" } else { "s" }
+    )
+}
+
 fn human(
     out: &mut super::Stdout,
     drafts: &[Draft],
     results: &[PostResult],
     verbose: bool,
+    max_findings: usize,
     color: ColorWhen,
 ) -> std::io::Result<()> {
     let mut counts = [0usize; 3];
+    let mut omitted = 0;
     for (draft, result) in drafts.iter().zip(results) {
         for f in &result.findings {
             writeln!(
@@ -331,6 +366,14 @@ fn human(
                 render::finding(f, &draft.name, &draft.text, color)
             )?;
             counts[f.severity as usize] += 1;
+        }
+        if result.omitted > 0 {
+            omitted += result.omitted;
+            writeln!(
+                out,
+                "{}\n",
+                omitted_note(result.omitted, &draft.name, max_findings)
+            )?;
         }
         if verbose {
             for c in &result.cleared {
@@ -373,9 +416,14 @@ fn human(
             )
         })
         .collect();
+        let more = if omitted > 0 {
+            format!(", and {omitted} more not shown")
+        } else {
+            String::new()
+        };
         writeln!(
             out,
-            "{}found {total} finding{} ({}) in {} {drafts_word}{}",
+            "{}found {total} finding{} ({}) in {} {drafts_word}{more}{}",
             style::BOLD.render(),
             if total == 1 { "" } else { "s" },
             parts.join(", "),

@@ -6,6 +6,7 @@ use super::{ColorWhen, Failure, style};
 use postguard::input::{self, BadRecord, Record, Selection};
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 
 /// What the scan needs to know about its inputs once the records are read.
@@ -15,6 +16,8 @@ pub struct Inputs {
     /// Inputs that could not be opened or walked.
     unreadable: Vec<String>,
     tallies: Vec<(String, Arc<Mutex<Tally>>)>,
+    /// Each gzipped input's flag, set if it went past `--max-gzip-bytes`.
+    pub cut_short: Vec<(String, Arc<AtomicBool>)>,
 }
 
 /// Opens every selected file. An input that cannot be opened is an input
@@ -33,9 +36,11 @@ pub fn open_all(
         unreadable.push(e.to_string());
     }
     let mut tallies = Vec::new();
+    let mut cut_short = Vec::new();
     for file in &selection.files {
         match input::open(&file.path, &file.opts) {
             Ok(records) => {
+                cut_short.push((records.name().to_string(), records.cut_short()));
                 let tally = Arc::new(Mutex::new(Tally::default()));
                 tallies.push((records.name().to_string(), tally.clone()));
                 sources.push(Box::new(Counted {
@@ -63,11 +68,17 @@ pub fn open_all(
         names,
         unreadable,
         tallies,
+        cut_short,
     };
     Ok((sources.into_iter().flatten(), inputs))
 }
 
 impl Inputs {
+    /// An input error found after the scan (a gzip bomb cut short).
+    pub fn add_error(&mut self, message: String) {
+        self.unreadable.push(message);
+    }
+
     /// After the scan: the inputs that could not be read, and those none of
     /// whose records could be (misread, not empty of posts), with the reason.
     pub fn errors(&self) -> Vec<String> {

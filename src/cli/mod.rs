@@ -215,3 +215,12 @@ pub fn stdout_styled(color: ColorWhen) -> bool {
         }
     }
 }
+
+/// A count that must be 1 or more (`--max-findings-per-post`).
+pub fn at_least_one(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
+}

@@ -22,8 +22,78 @@ fn level(s: Severity) -> Level<'static> {
     }
 }
 
+/// A draft longer than this is shown in excerpts around each finding, so
+/// rendering costs the size of the excerpt, not of the draft, per finding.
+const WHOLE_TEXT_UP_TO: usize = 16 * 1024;
+/// Bytes of a long line shown on each side of a finding.
+const CONTEXT_BYTES: usize = 160;
+
 /// One finding in a draft called `path` whose text is `text`.
 pub fn finding(f: &Finding, path: &str, text: &str, color: ColorWhen) -> String {
+    let in_text = f.start <= f.end
+        && f.end <= text.len()
+        && text.is_char_boundary(f.start)
+        && text.is_char_boundary(f.end);
+    if text.len() <= WHOLE_TEXT_UP_TO || !in_text {
+        return finding_in(f, path, text, f.start..f.end, 1, color);
+    }
+    let (excerpt, span) = excerpt(text, f.start, f.end);
+    let out = finding_in(f, path, &excerpt, span, f.line, color);
+    // The excerpt may start mid-line: the location is the finding's own.
+    let at = format!("{path}:{}:", f.line);
+    match out.find(&at) {
+        Some(i) => {
+            let digits = out[i + at.len()..]
+                .bytes()
+                .take_while(u8::is_ascii_digit)
+                .count();
+            let mut fixed = out[..i + at.len()].to_string();
+            fixed.push_str(&f.column.to_string());
+            fixed.push_str(&out[i + at.len() + digits..]);
+            fixed
+        }
+        None => out,
+    }
+}
+
+/// The lines of `text` that hold `start..end`, cut to [`CONTEXT_BYTES`] on
+/// each side (marked `…`), and the span within the excerpt.
+fn excerpt(text: &str, start: usize, end: usize) -> (String, std::ops::Range<usize>) {
+    let mut from = start.saturating_sub(CONTEXT_BYTES);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let (from, cut_before) = match text[from..start].rfind('\n') {
+        Some(i) => (from + i + 1, false),
+        None => (from, from > 0),
+    };
+    let mut to = (end + CONTEXT_BYTES).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    let (to, cut_after) = match text[end..to].find('\n') {
+        Some(i) => (end + i, false),
+        None => (to, to < text.len()),
+    };
+    let prefix = if cut_before { "…" } else { "" };
+    let mut excerpt = String::with_capacity(to - from + 6);
+    excerpt.push_str(prefix);
+    excerpt.push_str(&text[from..to]);
+    if cut_after {
+        excerpt.push('…');
+    }
+    let shift = prefix.len();
+    (excerpt, start - from + shift..end - from + shift)
+}
+
+fn finding_in(
+    f: &Finding,
+    path: &str,
+    text: &str,
+    span: std::ops::Range<usize>,
+    first_line: usize,
+    color: ColorWhen,
+) -> String {
     let label = if f.similarity.is_some() { "copied" } else { "" };
     let mut group = level(f.severity)
         .primary_title(f.message.as_str())
@@ -31,8 +101,9 @@ pub fn finding(f: &Finding, path: &str, text: &str, color: ColorWhen) -> String 
         .element(
             Snippet::source(text)
                 .path(path)
+                .line_start(first_line)
                 .fold(true)
-                .annotation(AnnotationKind::Primary.span(f.start..f.end).label(label)),
+                .annotation(AnnotationKind::Primary.span(span).label(label)),
         );
     if let Some(s) = &f.suggestion {
         group = group.element(Level::HELP.message(s.as_str()));

@@ -6,11 +6,15 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use postguard::aggregate::Aggregator;
 use postguard::finding::Severity;
 use postguard::input::{self, InputFormat, ReadOptions};
+use postguard::matcher::DEFAULT_MAX_FINDINGS_PER_POST;
 use postguard::pipeline::{ScanError, ScanOptions, run_scan};
 use postguard::report::{self, AtomicFile, ReportFolder, RunInfo};
+use signal_hook::consts::{SIGINT, SIGTERM};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 #[derive(Args, Debug)]
 pub struct ScanArgs {
@@ -55,9 +59,22 @@ pub struct ScanArgs {
     /// A longer post is skipped and counted as a bad record.
     #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
     pub max_post_bytes: usize,
+    /// A gzipped input stops being read past this many decompressed bytes (exit 2, naming the file).
+    #[arg(long, value_name = "BYTES", default_value_t = input::DEFAULT_MAX_GZIP_BYTES)]
+    pub max_gzip_bytes: u64,
     /// Records checked together.
     #[arg(long, value_name = "N", default_value_t = 2048, hide = true)]
     pub batch_size: usize,
+    /// Do not write employees/<author>.json (employees.csv still lists every employee).
+    #[arg(long)]
+    pub no_employee_files: bool,
+    /// Bytes of post text checked together (a batch ends at either bound).
+    #[arg(long, value_name = "BYTES", default_value_t = 16 << 20, hide = true)]
+    pub batch_bytes: usize,
+    /// Findings reported per post: the most severe first; the rest are counted
+    /// in summary.json (`findings_not_listed`) and the report.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_FINDINGS_PER_POST, value_parser = super::at_least_one)]
+    pub max_findings_per_post: usize,
 }
 
 fn parse_format(s: &str) -> Result<InputFormat, String> {
@@ -76,6 +93,7 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
     let base = ReadOptions {
         format: args.input_format,
         max_post_bytes: args.max_post_bytes,
+        max_gzip_bytes: args.max_gzip_bytes,
         ..ReadOptions::default()
     };
     // A report folder inside a walked folder is not an export.
@@ -86,7 +104,10 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
         inputs::note_skipped(&selection.skipped, color)?;
     }
     // Every input opened up front: a missing file is reported before any work.
-    let (records, opened) = inputs::open_all(&selection, args.strict)?;
+    let (records, mut opened) = inputs::open_all(&selection, args.strict)?;
+    // SIGINT or SIGTERM: stop reading, keep no partial report (see below).
+    let interrupt = Interrupt::register()?;
+    let records = records.take_while(|_| interrupt.signal().is_none());
 
     // The reports are written beside the folder and replace it at the end:
     // nothing of an earlier run survives, and a failed run leaves it whole.
@@ -104,6 +125,7 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
     let bar = progress_bar(args.quiet);
     let scan_opts = ScanOptions {
         batch_size: args.batch_size,
+        batch_bytes: args.batch_bytes,
         strict: args.strict,
         ..ScanOptions::default()
     };
@@ -113,7 +135,11 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
     let mut line = Vec::with_capacity(512);
     let result = run_scan(
         records,
-        |post| engine.check(post),
+        |post| {
+            let mut result = engine.check(post);
+            result.cap_findings(args.max_findings_per_post);
+            result
+        },
         &scan_opts,
         &mut aggregator,
         &mut |f| {
@@ -129,6 +155,17 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
         &mut |n| bar.set_position(n),
     );
     bar.finish_and_clear();
+    if let Some((name, code)) = interrupt.signal() {
+        // Dropping the findings file and the staged folder removes them.
+        drop(findings_file);
+        drop(folder);
+        let mut err = super::stderr(color);
+        writeln!(
+            err,
+            "interrupted by {name}: stopped reading; no report written"
+        )?;
+        return Ok(ExitCode::from(code));
+    }
     match result {
         Ok(()) => {}
         Err(ScanError::Strict(bad)) => {
@@ -137,12 +174,25 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
         Err(ScanError::Sink(e)) => return Err(e.into()),
     }
 
+    for (name, flag) in opened.cut_short.clone() {
+        if flag.load(std::sync::atomic::Ordering::Relaxed) {
+            let message = format!(
+                "{name}: decompressed input is over {} bytes (--max-gzip-bytes); the posts before that point are in the reports, the rest of the file was not read",
+                args.max_gzip_bytes
+            );
+            if args.strict {
+                return Err(Failure::Message(message));
+            }
+            opened.add_error(message);
+        }
+    }
     let stages = &engine.policy().file.stages;
     let org = aggregator.summarise(stages);
     let run = RunInfo {
         policy: &engine.policy().file.policy.name,
         inputs: &opened.names,
         stages,
+        employee_files: !args.no_employee_files,
     };
     match (&args.out, folder, findings_file) {
         (Some(dir), Some(folder), Some(file)) => {
@@ -172,6 +222,17 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
                 out.flush()?;
             }
         }
+    }
+    if org.omitted.findings > 0 && !args.quiet {
+        let mut err = super::stderr(color);
+        writeln!(
+            err,
+            "note: … and {} more findings in {} posts not listed (--max-findings-per-post {}); first: {}",
+            org.omitted.findings,
+            org.omitted.posts,
+            args.max_findings_per_post,
+            org.omitted.first.join(", ")
+        )?;
     }
     if org.bad_records.count > 0 && !args.quiet {
         let mut err = super::stderr(color);
@@ -205,6 +266,35 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
         return Ok(ExitCode::from(2));
     }
     Ok(ExitCode::from(u8::from(failing && !args.exit_zero)))
+}
+
+/// SIGINT and SIGTERM, caught so a scan can stop cleanly.
+struct Interrupt {
+    int: Arc<AtomicBool>,
+    term: Arc<AtomicBool>,
+}
+
+impl Interrupt {
+    fn register() -> Result<Self, Failure> {
+        let int = Arc::new(AtomicBool::new(false));
+        let term = Arc::new(AtomicBool::new(false));
+        for (signal, flag) in [(SIGINT, &int), (SIGTERM, &term)] {
+            signal_hook::flag::register(signal, Arc::clone(flag))
+                .map_err(|e| Failure::Message(format!("cannot handle signals: {e}")))?;
+        }
+        Ok(Interrupt { int, term })
+    }
+
+    /// The signal received, if any, and the exit code it calls for (128 + its number).
+    fn signal(&self) -> Option<(&'static str, u8)> {
+        if self.int.load(Ordering::Relaxed) {
+            Some(("SIGINT", 130))
+        } else if self.term.load(Ordering::Relaxed) {
+            Some(("SIGTERM", 143))
+        } else {
+            None
+        }
+    }
 }
 
 fn progress_bar(quiet: bool) -> ProgressBar {

@@ -17,8 +17,8 @@ mod table;
 pub use format::{InputFormat, detect_format};
 pub use mojibake::repair as repair_mojibake;
 pub use open::{
-    ColumnMap, EXPORT_INNER_FOLDERS, InputError, POST_FIELDS, ReadOptions, Records, export_owner,
-    open,
+    ColumnMap, DEFAULT_MAX_GZIP_BYTES, EXPORT_INNER_FOLDERS, InputError, POST_FIELDS, ReadOptions,
+    Records, export_owner, open,
 };
 pub use post::Post;
 pub use select::{Selected, Selection, export_by_name, select};

@@ -8,6 +8,8 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// How to read one input; see the `scan` flags of the same names.
 #[derive(Debug, Clone)]
@@ -26,7 +28,13 @@ pub struct ReadOptions {
     pub author: Option<String>,
     /// A longer post is skipped as a bad record.
     pub max_post_bytes: usize,
+    /// A gzipped input stops being read past this many decompressed bytes
+    /// ([`Records::cut_short`] tells).
+    pub max_gzip_bytes: u64,
 }
+
+/// Decompressed bytes read from one gzipped input unless told otherwise.
+pub const DEFAULT_MAX_GZIP_BYTES: u64 = 4 << 30;
 
 impl Default for ReadOptions {
     fn default() -> Self {
@@ -36,6 +44,7 @@ impl Default for ReadOptions {
             default_map: None,
             author: None,
             max_post_bytes: 1 << 20,
+            max_gzip_bytes: DEFAULT_MAX_GZIP_BYTES,
         }
     }
 }
@@ -107,6 +116,7 @@ pub struct Records {
     format: InputFormat,
     name: String,
     inner: Box<dyn Iterator<Item = Record> + Send>,
+    cut_short: Arc<AtomicBool>,
 }
 
 impl Records {
@@ -117,6 +127,43 @@ impl Records {
     /// The input as its bad records name it (`<stdin>` for `-`).
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// Set once a gzipped input went past `max_gzip_bytes` and its reading
+    /// stopped there (the reader also yields a bad record at that line).
+    pub fn cut_short(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.cut_short)
+    }
+}
+
+/// A decompressing reader that fails past `max` bytes, so a small file that
+/// expands without end cannot keep a scan busy or fill a disk.
+struct Capped<R> {
+    inner: R,
+    read: u64,
+    max: u64,
+    cut_short: Arc<AtomicBool>,
+}
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.read >= self.max && !buf.is_empty() {
+            // One byte more tells a file of exactly `max` bytes from a longer one.
+            let mut probe = [0u8; 1];
+            if self.inner.read(&mut probe)? == 0 {
+                return Ok(0);
+            }
+            self.cut_short.store(true, Ordering::Relaxed);
+            return Err(io::Error::other(format!(
+                "decompressed input is over {} bytes (--max-gzip-bytes); the rest of the file is not read",
+                self.max
+            )));
+        }
+        let room = usize::try_from(self.max - self.read).unwrap_or(usize::MAX);
+        let n = buf.len().min(room);
+        let got = self.inner.read(&mut buf[..n])?;
+        self.read += got as u64;
+        Ok(got)
     }
 }
 
@@ -148,11 +195,28 @@ pub fn open(path: &Path, opts: &ReadOptions) -> Result<Records, InputError> {
         .fill_buf()
         .map_err(|e| fail(e.to_string()))?
         .starts_with(&[0x1f, 0x8b]);
+    let cut_short = Arc::new(AtomicBool::new(false));
     let mut reader: Box<dyn BufRead + Send> = if gzip {
-        Box::new(BufReader::with_capacity(1 << 16, MultiGzDecoder::new(raw)))
+        Box::new(BufReader::with_capacity(
+            1 << 16,
+            Capped {
+                inner: MultiGzDecoder::new(raw),
+                read: 0,
+                max: opts.max_gzip_bytes,
+                cut_short: Arc::clone(&cut_short),
+            },
+        ))
     } else {
         Box::new(raw)
     };
+    // A UTF-8 byte order mark (editors on Windows write one) is not content.
+    if reader
+        .fill_buf()
+        .map_err(|e| fail(format!("cannot read: {e}")))?
+        .starts_with(b"\xef\xbb\xbf")
+    {
+        reader.consume(3);
+    }
     let head = reader
         .fill_buf()
         .map_err(|e| fail(format!("cannot read: {e}")))?
@@ -203,6 +267,7 @@ pub fn open(path: &Path, opts: &ReadOptions) -> Result<Records, InputError> {
         format,
         name,
         inner,
+        cut_short,
     })
 }
 

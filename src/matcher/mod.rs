@@ -37,6 +37,52 @@ pub struct PostResult {
     pub verbatim: bool,
     /// Matches that an exception or a disclosure cleared (for `--verbose`).
     pub cleared: Vec<Cleared>,
+    /// Findings left out by [`PostResult::cap_findings`].
+    pub omitted: usize,
+}
+
+/// Findings reported per post unless told otherwise: enough for any real post,
+/// and it keeps the output of a post of repeated phrases bounded.
+pub const DEFAULT_MAX_FINDINGS_PER_POST: usize = 1000;
+
+impl PostResult {
+    /// Keeps at most `max` findings (at least one): the most severe, and within
+    /// a severity the first by position, still in position order. The rest are
+    /// counted in `omitted`, so the exit code and the note can still tell.
+    pub fn cap_findings(&mut self, max: usize) {
+        let max = max.max(1);
+        if self.findings.len() <= max {
+            return;
+        }
+        let mut per_severity = [0usize; 3];
+        for f in &self.findings {
+            per_severity[f.severity as usize] += 1;
+        }
+        // The lowest severity that still gets a place, and how many of it fit.
+        let mut room = max;
+        let mut cut = (Severity::Error, 0);
+        for severity in [Severity::Error, Severity::Warning, Severity::Info] {
+            let n = per_severity[severity as usize];
+            cut = (severity, room.min(n));
+            if n >= room {
+                break;
+            }
+            room -= n;
+        }
+        let mut taken_at_cut = 0;
+        let before = self.findings.len();
+        self.findings.retain(|f| {
+            if f.severity > cut.0 {
+                true
+            } else if f.severity == cut.0 && taken_at_cut < cut.1 {
+                taken_at_cut += 1;
+                true
+            } else {
+                false
+            }
+        });
+        self.omitted += before - self.findings.len();
+    }
 }
 
 /// A match that did not become a finding, and what cleared it.
@@ -400,4 +446,46 @@ fn toml_escaped(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('"', "\\\"")
         .replace('\n', "\\n")
+}
+
+#[cfg(test)]
+mod cap_tests {
+    use super::*;
+
+    fn result(severities: &[Severity]) -> PostResult {
+        let text = "x".repeat(severities.len());
+        PostResult {
+            findings: severities
+                .iter()
+                .enumerate()
+                .map(|(i, s)| Finding {
+                    severity: *s,
+                    ..Finding::in_text(&text, i..i + 1, "p", "a")
+                })
+                .collect(),
+            ..PostResult::default()
+        }
+    }
+
+    #[test]
+    fn the_cap_keeps_the_most_severe_in_position_order() {
+        use Severity::{Error as E, Info as I, Warning as W};
+        let mut r = result(&[I, W, E, W, I, E, W]);
+        r.cap_findings(4);
+        let kept: Vec<(usize, Severity)> =
+            r.findings.iter().map(|f| (f.start, f.severity)).collect();
+        assert_eq!(kept, [(1, W), (2, E), (3, W), (5, E)]);
+        assert_eq!(r.omitted, 3);
+    }
+
+    #[test]
+    fn under_the_cap_nothing_changes_and_zero_keeps_one() {
+        use Severity::{Info as I, Warning as W};
+        let mut r = result(&[I, W]);
+        r.cap_findings(2);
+        assert_eq!((r.findings.len(), r.omitted), (2, 0));
+        r.cap_findings(0);
+        assert_eq!((r.findings.len(), r.omitted), (1, 1));
+        assert_eq!(r.findings[0].severity, W);
+    }
 }

@@ -113,6 +113,17 @@ pub fn render(
     h.push_str("</section></div>");
     employee_table(h, agg, org);
     employee_details(h, agg, org);
+    if org.omitted.findings > 0 {
+        let _ = write!(
+            h,
+            "<section><h2>Findings not listed</h2><p>… and {} more findings in {} posts with more than the per-post cap (--max-findings-per-post) are counted here only:</p><ul>",
+            org.omitted.findings, org.omitted.posts
+        );
+        for id in &org.omitted.first {
+            let _ = write!(h, "<li>{}</li>", escape(id));
+        }
+        h.push_str("</ul></section>");
+    }
     if org.bad_records.count > 0 {
         let _ = write!(
             h,

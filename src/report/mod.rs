@@ -26,6 +26,9 @@ pub struct RunInfo<'a> {
     pub policy: &'a str,
     pub inputs: &'a [String],
     pub stages: &'a [StageDef],
+    /// Write `employees/<author>.json`; off, `employees.csv` and the
+    /// other files still hold every employee's figures.
+    pub employee_files: bool,
 }
 
 pub fn summary_json(run: &RunInfo<'_>, org: &OrgSummary) -> serde_json::Value {
@@ -54,6 +57,7 @@ pub fn summary_json(run: &RunInfo<'_>, org: &OrgSummary) -> serde_json::Value {
         "verbatim_posts": org.verbatim_posts,
         "stages": stages,
         "bad_records": org.bad_records,
+        "findings_not_listed": org.omitted,
     })
 }
 
@@ -81,7 +85,9 @@ pub fn write_reports(
     write_atomic(&dir.join("summary.json"), &summary)?;
 
     let people = dir.join("employees");
-    std::fs::create_dir_all(&people)?;
+    if run.employee_files {
+        std::fs::create_dir_all(&people)?;
+    }
     let mut csv = csv::Writer::from_writer(Vec::new());
     csv.write_record([
         "author",
@@ -117,7 +123,12 @@ pub fn write_reports(
             offending_posts: &s.examples,
             offending_posts_not_shown: s.examples_dropped,
         };
-        write_atomic(&people.join(&file), &serde_json::to_vec_pretty(&report)?)?;
+        let link = if run.employee_files {
+            write_atomic(&people.join(&file), &serde_json::to_vec_pretty(&report)?)?;
+            format!("employees/{file}")
+        } else {
+            String::new()
+        };
         let top = s
             .top_rules(1)
             .first()
@@ -143,7 +154,7 @@ pub fn write_reports(
             spreadsheet_safe(s.last_post_at.as_deref().unwrap_or("")).as_ref(),
             spreadsheet_safe(&top).as_ref(),
             spreadsheet_safe(&stage.blocked_by.join("; ")).as_ref(),
-            &format!("employees/{file}"),
+            &link,
         ])?;
     }
     let csv = csv.into_inner().map_err(|e| e.into_error())?;

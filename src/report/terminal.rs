@@ -17,6 +17,13 @@ pub fn summary_text(run: &RunInfo<'_>, agg: &Aggregator, org: &OrgSummary) -> St
         org.by_severity.get("warning").unwrap_or(&0),
         org.by_severity.get("info").unwrap_or(&0)
     );
+    if org.omitted.findings > 0 {
+        let _ = writeln!(
+            s,
+            "… and {} more findings in {} posts not listed (--max-findings-per-post)",
+            org.omitted.findings, org.omitted.posts
+        );
+    }
     if org.bad_records.count > 0 {
         let _ = writeln!(s, "{} records skipped:", org.bad_records.count);
         for b in org.bad_records.first.iter().take(5) {
