@@ -43,7 +43,9 @@ fn interrupted_scan(signal: &str, expected: i32) {
         .unwrap();
     // Wait until the scan writes findings, then interrupt it.
     let started = Instant::now();
-    let tmp = out.join(format!(".findings.jsonl.{}.tmp", child.id()));
+    // Reports are staged beside `out` and swapped in at the end.
+    let staging = dir.path().join(format!(".out.{}.tmp", child.id()));
+    let tmp = staging.join(format!(".findings.jsonl.{}.tmp", child.id()));
     while std::fs::metadata(&tmp).map_or(true, |m| m.len() == 0) {
         assert!(
             started.elapsed() < Duration::from_secs(60),
@@ -63,9 +65,10 @@ fn interrupted_scan(signal: &str, expected: i32) {
         stderr.contains("stopped reading; no report written"),
         "{stderr}"
     );
-    let left: Vec<_> = std::fs::read_dir(&out)
+    let left: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
+        .filter(|name| name != "posts.jsonl")
         .collect();
     assert!(left.is_empty(), "left behind: {left:?}");
 }
