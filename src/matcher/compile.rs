@@ -882,25 +882,14 @@ impl Builder<'_> {
     ) -> Result<Option<String>, String> {
         let lists = self.lists(pack);
         let mut out = String::with_capacity(pattern.len());
-        let mut rest = pattern;
-        while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
-            let after = &rest[open + 1..];
-            let close = after.find('}');
-            let name = close.map(|c| &after[..c]).unwrap_or("");
-            if let Some(class) = name.strip_prefix(':').and_then(token_class) {
-                out.push_str("(?:");
-                out.push_str(class);
-                out.push(')');
-                rest = &after[name.len() + 1..];
-                continue;
-            }
-            if close.is_none() || references(&rest[open..open + name.len() + 2]).is_empty() {
-                // A counted repetition such as `{2,3}`.
-                out.push('{');
-                rest = after;
-                continue;
-            }
+        for piece in pattern_pieces(pattern) {
+            let name = match piece {
+                Piece::Text(text) => {
+                    out.push_str(text);
+                    continue;
+                }
+                Piece::List(name) => name,
+            };
             let key = (
                 pack.file.pack.id.clone(),
                 name.to_string(),
@@ -911,7 +900,6 @@ impl Builder<'_> {
                     Some(alternation) => out.push_str(alternation),
                     None => return Ok(None),
                 }
-                rest = &after[name.len() + 1..];
                 continue;
             }
             let values = lists.get(name).ok_or_else(|| name.to_string())?;
@@ -955,9 +943,7 @@ impl Builder<'_> {
             self.alternations
                 .borrow_mut()
                 .insert(key, Some(alternation));
-            rest = &after[name.len() + 1..];
         }
-        out.push_str(rest);
         Ok(Some(out))
     }
 }
@@ -971,24 +957,14 @@ impl Builder<'_> {
     fn skeleton(&self, pack: &Pack, pattern: &str, view: View) -> Option<(String, Skeleton)> {
         let mut out = String::with_capacity(pattern.len());
         let mut lists = Vec::new();
-        let mut rest = pattern;
-        while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
-            let after = &rest[open + 1..];
-            let close = after.find('}');
-            let name = close.map(|c| &after[..c]).unwrap_or("");
-            if let Some(class) = name.strip_prefix(':').and_then(token_class) {
-                out.push_str("(?:");
-                out.push_str(class);
-                out.push(')');
-                rest = &after[name.len() + 1..];
-                continue;
-            }
-            if close.is_none() || references(&rest[open..open + name.len() + 2]).is_empty() {
-                out.push('{');
-                rest = after;
-                continue;
-            }
+        for piece in pattern_pieces(pattern) {
+            let name = match piece {
+                Piece::Text(text) => {
+                    out.push_str(text);
+                    continue;
+                }
+                Piece::List(name) => name,
+            };
             let key = (
                 pack.file.pack.id.clone(),
                 name.to_string(),
@@ -997,11 +973,41 @@ impl Builder<'_> {
             let phrases = self.plain_lists.borrow().get(&key)?.clone()?;
             out.push_str(&placeholder(lists.len()));
             lists.push(phrases);
-            rest = &after[name.len() + 1..];
         }
-        out.push_str(rest);
         Some((out, Skeleton { lists }))
     }
+}
+
+/// A piece of a word pattern: regex text (token classes already expanded)
+/// or a `{list}` reference.
+enum Piece<'a> {
+    Text(&'a str),
+    List(&'a str),
+}
+
+/// A pattern split at its `{list}` references; `{:class}` token classes
+/// become their regex, and counted repetitions such as `{2,3}` stay text.
+fn pattern_pieces(pattern: &str) -> Vec<Piece<'_>> {
+    let mut pieces = Vec::new();
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        pieces.push(Piece::Text(&rest[..open]));
+        let after = &rest[open + 1..];
+        let close = after.find('}');
+        let name = close.map(|c| &after[..c]).unwrap_or("");
+        if let Some(class) = name.strip_prefix(':').and_then(token_class) {
+            pieces.extend([Piece::Text("(?:"), Piece::Text(class), Piece::Text(")")]);
+            rest = &after[name.len() + 1..];
+        } else if close.is_none() || references(&rest[open..open + name.len() + 2]).is_empty() {
+            pieces.push(Piece::Text("{"));
+            rest = after;
+        } else {
+            pieces.push(Piece::List(name));
+            rest = &after[name.len() + 1..];
+        }
+    }
+    pieces.push(Piece::Text(rest));
+    pieces
 }
 
 /// What the placeholders of a pattern's skeleton stand for.
