@@ -16,7 +16,51 @@ pub fn sort_key(s: &str) -> Option<i64> {
 /// The timestamp as RFC 3339 UTC (`2026-03-01T09:00:00Z`); `None` when its
 /// shape is not one [`sort_key`] reads.
 pub fn to_rfc3339_utc(s: &str) -> Option<String> {
+    if is_canonical(s) {
+        return Some(s.to_owned());
+    }
     sort_key(s).map(format_utc)
+}
+
+/// Whether a timestamp is already what [`format_utc`] writes
+/// (`2026-03-01T09:00:00Z`, a real date): such strings sort in time order as
+/// they are, which spares the readers and the aggregates a parse per post.
+pub fn is_canonical(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() != 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+        || b[19] != b'Z'
+    {
+        return false;
+    }
+    let (Some(y), Some(m), Some(d), Some(h), Some(min), Some(sec)) = (
+        digits(0..4),
+        digits(5..7),
+        digits(8..10),
+        digits(11..13),
+        digits(14..16),
+        digits(17..19),
+    ) else {
+        return false;
+    };
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let month_days = match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => return false,
+    };
+    (1..=month_days).contains(&d) && h <= 23 && min <= 59 && sec <= 59
 }
 
 /// Seconds since 1970 as RFC 3339 UTC (civil-from-days, no time zone data needed).
@@ -156,7 +200,7 @@ fn unix(s: &str) -> Option<i64> {
 
 #[cfg(test)]
 mod tests {
-    use super::{format_utc, sort_key, to_rfc3339_utc};
+    use super::{format_utc, is_canonical, sort_key, to_rfc3339_utc};
 
     #[test]
     fn orders_across_formats_and_zones() {
@@ -205,6 +249,29 @@ mod tests {
             "2026-03-01T09:00:0\u{e9}",
         ] {
             assert_eq!(to_rfc3339_utc(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn canonical_strings_are_exactly_what_the_full_parse_writes() {
+        // Ends of months, leap days, and the out-of-range values the full
+        // parse rolls over or refuses: the shortcut must agree on each.
+        for s in [
+            "2026-03-01T09:00:00Z",
+            "2024-02-29T23:59:59Z",
+            "2025-02-29T00:00:00Z",
+            "2000-02-29T00:00:00Z",
+            "1900-02-29T00:00:00Z",
+            "2026-04-31T00:00:00Z",
+            "2026-12-31T23:59:60Z",
+            "2026-00-10T00:00:00Z",
+            "2026-01-00T00:00:00Z",
+            "2026-01-01T24:00:00Z",
+            "0000-01-01T00:00:00Z",
+        ] {
+            let full = sort_key(s).map(format_utc);
+            assert_eq!(is_canonical(s), full.as_deref() == Some(s), "{s}");
+            assert_eq!(to_rfc3339_utc(s), full, "{s}");
         }
     }
 

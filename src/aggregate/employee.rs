@@ -1,6 +1,6 @@
 //! One employee's figures.
 
-use super::time::sort_key;
+use super::time::{is_canonical, sort_key};
 use crate::finding::{Finding, Severity};
 use crate::input::Post;
 use crate::matcher::PostResult;
@@ -111,6 +111,9 @@ impl EmployeeStats {
 }
 
 fn compare(a: &str, b: &str) -> std::cmp::Ordering {
+    if is_canonical(a) && is_canonical(b) {
+        return a.cmp(b);
+    }
     match (sort_key(a), sort_key(b)) {
         (Some(x), Some(y)) => x.cmp(&y),
         _ => a.cmp(b),
