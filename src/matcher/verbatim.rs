@@ -263,40 +263,68 @@ fn shingles(words: &[Word], k: usize) -> impl Iterator<Item = u64> + '_ {
 fn words(text: &str) -> Vec<Word> {
     let mut out = Vec::with_capacity(text.len() / 5);
     for (chunk_start, chunk) in split_whitespace_indices(text) {
-        if is_link_or_tag(chunk) {
-            continue;
-        }
-        let mut word: Option<(usize, WordHasher)> = None;
-        let mut end = 0;
-        for (i, c) in chunk.char_indices() {
-            if c.is_alphanumeric() {
-                let (_, hasher) = word.get_or_insert((i, WordHasher::new()));
-                if c.is_ascii() {
-                    hasher.byte(c.to_ascii_lowercase() as u8);
-                } else {
-                    fold_lower(c, &mut |d| hasher.char(d));
-                }
-                end = i + c.len_utf8();
-            } else if matches!(c, '\'' | '\u{2019}') && word.is_some() {
-                // "it's" is one word
-            } else if let Some((start, hasher)) = word.take() {
-                out.push(Word {
-                    hash: hasher.finish(),
-                    span: chunk_start + start..chunk_start + end,
-                });
-            }
-        }
-        if let Some((start, hasher)) = word {
-            out.push(Word {
-                hash: hasher.finish(),
-                span: chunk_start + start..chunk_start + end,
-            });
+        if !is_link_or_tag(chunk) {
+            chunk_words(chunk, chunk_start, &mut out);
         }
     }
     out
 }
 
+/// The words of one whitespace-free chunk, hashed as they are read.
+fn chunk_words(chunk: &str, offset: usize, out: &mut Vec<Word>) {
+    const NONE: usize = usize::MAX;
+    let bytes = chunk.as_bytes();
+    // The word being read: where it starts (NONE: between words) and ends, and its hash.
+    let (mut start, mut end) = (NONE, 0);
+    let mut hasher = WordHasher::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (alphanumeric, apostrophe, width) = if b.is_ascii() {
+            // Most text is ASCII: no decoding, no Unicode tables.
+            let alphanumeric = b.is_ascii_alphanumeric();
+            if alphanumeric {
+                if start == NONE {
+                    (start, hasher) = (i, WordHasher::new());
+                }
+                hasher.byte(b.to_ascii_lowercase());
+                i += 1;
+                end = i;
+                continue;
+            }
+            (false, b == b'\'', 1)
+        } else {
+            let c = chunk[i..].chars().next().unwrap_or(' ');
+            if c.is_alphanumeric() {
+                if start == NONE {
+                    (start, hasher) = (i, WordHasher::new());
+                }
+                fold_lower(c, &mut |d| hasher.char(d));
+            }
+            (c.is_alphanumeric(), c == '\u{2019}', c.len_utf8())
+        };
+        if alphanumeric {
+            end = i + width;
+        } else if start != NONE && !apostrophe {
+            // An apostrophe inside a word ("it's") keeps it one word.
+            out.push(Word {
+                hash: hasher.finish(),
+                span: offset + start..offset + end,
+            });
+            start = NONE;
+        }
+        i += width;
+    }
+    if start != NONE {
+        out.push(Word {
+            hash: hasher.finish(),
+            span: offset + start..offset + end,
+        });
+    }
+}
+
 /// FNV-1a over a word's folded UTF-8 bytes, without building the word.
+#[derive(Clone, Copy)]
 struct WordHasher(u64);
 
 impl WordHasher {
@@ -312,15 +340,40 @@ impl WordHasher {
             self.byte(b);
         }
     }
-    fn finish(self) -> u64 {
+    fn finish(&self) -> u64 {
         self.0
     }
 }
 
+/// Whitespace-separated chunks and where they start.
 fn split_whitespace_indices(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.split(char::is_whitespace)
-        .filter(|s| !s.is_empty())
-        .map(move |s| (s.as_ptr() as usize - text.as_ptr() as usize, s))
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        // Skip whitespace, then take the chunk up to the next.
+        let start = loop {
+            let (c, width) = char_at(text, bytes, at)?;
+            if !c.is_whitespace() {
+                break at;
+            }
+            at += width;
+        };
+        while let Some((c, width)) = char_at(text, bytes, at) {
+            if c.is_whitespace() {
+                break;
+            }
+            at += width;
+        }
+        Some((start, &text[start..at]))
+    })
+}
+
+/// The character at byte `at` and its width, reading ASCII without decoding.
+fn char_at(text: &str, bytes: &[u8], at: usize) -> Option<(char, usize)> {
+    match *bytes.get(at)? {
+        b if b.is_ascii() => Some((b as char, 1)),
+        _ => text[at..].chars().next().map(|c| (c, c.len_utf8())),
+    }
 }
 
 /// URLs (with tracking parameters or shorteners), bare domains with a path,
@@ -330,8 +383,12 @@ fn is_link_or_tag(chunk: &str) -> bool {
     if c.starts_with('#') || c.starts_with('@') {
         return true;
     }
-    let lower = c.to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.") {
+    let starts = |prefix: &str| {
+        c.as_bytes()
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+    };
+    if starts("http://") || starts("https://") || starts("www.") {
         return true;
     }
     // brightwater.example/income, bit.ly/x
