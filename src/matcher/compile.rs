@@ -207,6 +207,21 @@ struct GroupBuilder {
     owners: Vec<Vec<Owner>>,
     literals: Vec<Option<Vec<String>>>,
     needs_digit: Vec<bool>,
+    search: Vec<GatedSearch>,
+}
+
+/// Where a gated words-view pattern needs to look, given where the phrase
+/// automaton found its literals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GatedSearch {
+    /// Every match starts with one of the literals: an anchored search at
+    /// each place one was found.
+    AtLiteral,
+    /// No match crosses a sentence end: the sentences holding a literal.
+    Sentence,
+    /// Anywhere in the post.
+    #[default]
+    Post,
 }
 
 #[derive(Default)]
@@ -223,6 +238,10 @@ pub struct RegexGroup {
     pub gated: Vec<bool>,
     /// Regexes whose every match holds a digit: a post without one skips them.
     pub needs_digit: Vec<bool>,
+    /// How far a gated regex searches around its literals.
+    pub search: Vec<GatedSearch>,
+    /// The ungated regexes that need a digit, in order.
+    pub digit_only: Vec<usize>,
     /// The group can match only in a text with a digit or one of these
     /// literals (`None`: any text).
     pub runs_when: Option<Vec<String>>,
@@ -761,6 +780,7 @@ impl Builder<'_> {
                     .literals
                     .push(set.into_iter().map(|l| String::from_utf8(l).ok()).collect());
                 group.needs_digit.push(false);
+                group.search.push(GatedSearch::AtLiteral);
                 return vec![group.regexes.len() - 1];
             }
         }
@@ -813,6 +833,11 @@ impl Builder<'_> {
                 .and_then(|set| set.into_iter().map(|l| String::from_utf8(l).ok()).collect()),
         );
         group.needs_digit.push(requires_digit(&hir));
+        group.search.push(if may_match_newline(&hir) {
+            GatedSearch::Post
+        } else {
+            GatedSearch::Sentence
+        });
         vec![group.regexes.len() - 1]
     }
 }
@@ -1300,6 +1325,10 @@ fn required_literals(
 
 fn regex_group(group: GroupBuilder, gated: Vec<bool>) -> RegexGroup {
     let needs_digit = group.needs_digit;
+    let search = group.search;
+    let digit_only = (0..needs_digit.len())
+        .filter(|&i| needs_digit[i] && !gated[i])
+        .collect();
     let in_set: Vec<usize> = (0..group.sources.len())
         .filter(|&i| !gated[i] && !needs_digit[i])
         .collect();
@@ -1316,7 +1345,30 @@ fn regex_group(group: GroupBuilder, gated: Vec<bool>) -> RegexGroup {
         owner: group.owners,
         gated,
         needs_digit,
+        search,
+        digit_only,
         runs_when: None,
+    }
+}
+
+/// Whether a match of a pattern may contain a newline, which in the words
+/// view ends a sentence.
+fn may_match_newline(hir: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => false,
+        HirKind::Literal(l) => l.0.contains(&b'\n'),
+        HirKind::Class(Class::Bytes(c)) => c
+            .ranges()
+            .iter()
+            .any(|r| (r.start()..=r.end()).contains(&b'\n')),
+        HirKind::Class(Class::Unicode(c)) => c
+            .ranges()
+            .iter()
+            .any(|r| (r.start()..=r.end()).contains(&'\n')),
+        HirKind::Capture(c) => may_match_newline(&c.sub),
+        HirKind::Repetition(r) => may_match_newline(&r.sub),
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => parts.iter().any(may_match_newline),
     }
 }
 

@@ -1,6 +1,6 @@
 //! Checking one post against the compiled rules.
 
-use super::compile::{Compiled, CompiledRule, Owner, Role, RuleKind};
+use super::compile::{Compiled, CompiledRule, GatedSearch, Owner, Role, RuleKind};
 use super::validate;
 use super::verbatim::VerbatimIndex;
 use super::{Cleared, PostResult};
@@ -11,6 +11,7 @@ use crate::normalise::{TextView, Words};
 use crate::policy::schema::{
     CopyMode, DisclosureSettings, RequireCheck, Scope, Side, VerbatimCheck, View,
 };
+use regex_automata::{Anchored, Input};
 use std::ops::Range;
 
 /// A phrase occurrence in the words view.
@@ -102,13 +103,13 @@ impl Context<'_> {
     fn check_words(&self, post: &Post, words: &Words, result: &mut PostResult, second: bool) {
         let c = self.compiled;
         let mut hits = Vec::new();
-        // Gated word patterns whose prefix the automaton found.
-        let mut enabled = vec![false; c.words_regex.regexes.len()];
+        // Gated word patterns whose literals the automaton found, and where.
+        let mut gates: Vec<(u32, u32)> = Vec::new();
         if let Some(ac) = &c.phrases {
             let bytes = words.text.as_bytes();
             for m in ac.find_overlapping_iter(&words.text) {
                 for &g in &c.phrase_gates[m.pattern().as_usize()] {
-                    enabled[g as usize] = true;
+                    gates.push((g, m.start() as u32));
                 }
                 if !on_word_boundary(bytes, m.start(), m.end())
                     && !possessive(words, &post.text, m.start(), m.end())
@@ -125,6 +126,8 @@ impl Context<'_> {
                 }
             }
         }
+        gates.sort_unstable();
+        gates.dedup();
         let mut candidates = Vec::new();
         // Word patterns first: `/regex/` list entries are hits like phrases.
         if !c.words_regex.regexes.is_empty() {
@@ -132,7 +135,7 @@ impl Context<'_> {
                 View::Words,
                 words.text.as_bytes(),
                 post,
-                &enabled,
+                &gates,
                 &mut |owner, range| match owner {
                     Owner::Hit(rule, role) => hits.push(Hit {
                         rule,
@@ -482,12 +485,14 @@ impl Context<'_> {
     }
 
     /// Runs one view's regexes, handing each located match to `found`.
+    /// `gates` holds, sorted, each gated regex with a place where the phrase
+    /// automaton found one of its literals.
     fn run_group(
         &self,
         view: View,
         haystack: &[u8],
         post: &Post,
-        enabled: &[bool],
+        gates: &[(u32, u32)],
         found: &mut dyn FnMut(Owner, Range<usize>),
     ) {
         let c = self.compiled;
@@ -506,17 +511,75 @@ impl Context<'_> {
         };
         // The others run alone, where their literals or a digit make a match possible.
         let digit = haystack.iter().any(u8::is_ascii_digit);
-        matched.extend((0..group.regexes.len()).filter(|&i| {
-            let gate = !group.gated[i] || enabled.get(i) == Some(&true);
-            let number = !group.needs_digit[i] || digit;
-            (group.gated[i] || group.needs_digit[i]) && gate && number
-        }));
+        let gated_at = |i: usize| {
+            let start = gates.partition_point(|g| (g.0 as usize) < i);
+            let end = start + gates[start..].partition_point(|g| g.0 as usize == i);
+            &gates[start..end]
+        };
+        // The gated regexes whose literals were found, and those that need a
+        // digit when there is one, in index order.
+        let mut alone: Vec<usize> = gates
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|g| g[0].0 as usize)
+            .filter(|&i| !group.needs_digit[i] || digit)
+            .collect();
+        if digit && !group.digit_only.is_empty() {
+            alone.extend(&group.digit_only);
+            alone.sort_unstable();
+        }
+        matched.extend(alone);
+        let mut ranges = Vec::new();
         for i in matched {
             let Some(re) = group.regexes[i].get() else {
                 continue;
             };
-            for m in re.find_iter(haystack) {
-                if m.range().is_empty() || (view == View::Text && post.text.len() < m.end()) {
+            ranges.clear();
+            let search = if group.gated[i] && view == View::Words {
+                group.search[i]
+            } else {
+                GatedSearch::Post
+            };
+            match search {
+                GatedSearch::AtLiteral => {
+                    // Every match starts at a literal: the first match at or
+                    // after the end of the last is the one `find_iter` gives.
+                    let mut from = 0;
+                    for &(_, at) in gated_at(i) {
+                        let at = at as usize;
+                        if at < from {
+                            continue;
+                        }
+                        let input = Input::new(haystack).range(at..).anchored(Anchored::Yes);
+                        if let Some(m) = re.search(&input).filter(|m| !m.is_empty()) {
+                            from = m.end();
+                            ranges.push(m.range());
+                        }
+                    }
+                }
+                GatedSearch::Sentence => {
+                    let mut searched = 0..0;
+                    for &(_, at) in gated_at(i) {
+                        let at = at as usize;
+                        if searched.contains(&at) {
+                            continue;
+                        }
+                        let start = haystack[..at]
+                            .iter()
+                            .rposition(|&b| b == b'\n')
+                            .map_or(0, |k| k + 1);
+                        let end = haystack[at..]
+                            .iter()
+                            .position(|&b| b == b'\n')
+                            .map_or(haystack.len(), |k| at + k);
+                        searched = start..end;
+                        let input = Input::new(haystack).range(start..end);
+                        ranges.extend(re.find_iter(input).map(|m| m.range()));
+                    }
+                }
+                GatedSearch::Post => ranges.extend(re.find_iter(haystack).map(|m| m.range())),
+            }
+            for m in &ranges {
+                if m.is_empty() || (view == View::Text && post.text.len() < m.end) {
                     continue;
                 }
                 for &owner in &group.owner[i] {
@@ -524,7 +587,7 @@ impl Context<'_> {
                         let RuleKind::Regex(spec) = &c.rules[rule as usize].kind else {
                             continue;
                         };
-                        let Ok(text) = std::str::from_utf8(&haystack[m.range()]) else {
+                        let Ok(text) = std::str::from_utf8(&haystack[m.clone()]) else {
                             continue;
                         };
                         if spec.validate.is_some_and(|v| !validate::passes(v, text)) {
@@ -534,7 +597,7 @@ impl Context<'_> {
                             continue;
                         }
                     }
-                    found(owner, m.range());
+                    found(owner, m.clone());
                 }
             }
         }
