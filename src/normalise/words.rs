@@ -38,6 +38,31 @@ struct Unit {
     end: u32,
     /// The original character was upper case (for camel-case hashtags).
     upper: bool,
+    /// `ch` is alphabetic; alphanumeric (looked up once: outside ASCII
+    /// the Unicode tables cost hundreds of instructions a call).
+    alpha: bool,
+    word: bool,
+}
+
+impl Unit {
+    fn new(ch: char, start: u32, end: u32, upper: bool) -> Unit {
+        let alpha = !is_pictograph(ch) && ch.is_alphabetic();
+        Unit {
+            ch,
+            start,
+            end,
+            upper,
+            alpha,
+            word: alpha || (!is_pictograph(ch) && ch.is_numeric()),
+        }
+    }
+}
+
+/// Emoji and other pictographs, the commonest characters outside ASCII in
+/// posts: none is a letter or a digit, which this says without a table.
+fn is_pictograph(c: char) -> bool {
+    // Not U+2776..U+2793, dingbat digits such as `❶`.
+    matches!(c, '\u{2600}'..='\u{2775}' | '\u{2794}'..='\u{27BF}' | '\u{1F300}'..='\u{1FAFF}')
 }
 
 /// What separates two tokens.
@@ -119,24 +144,31 @@ impl Words {
 
 fn fold_units(text: &str) -> Vec<Unit> {
     let mut units = Vec::with_capacity(text.len());
-    for (i, c) in text.char_indices() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // ASCII, most of any post, folds to itself in lower case.
+        if b.is_ascii() {
+            units.push(Unit::new(
+                char::from(b.to_ascii_lowercase()),
+                i as u32,
+                i as u32 + 1,
+                b.is_ascii_uppercase(),
+            ));
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
         let (start, end) = (i as u32, (i + c.len_utf8()) as u32);
         let mut upper = c.is_uppercase();
         fold_lower(c, &mut |ch| {
-            units.push(Unit {
-                ch,
-                start,
-                end,
-                upper,
-            });
+            units.push(Unit::new(ch, start, end, upper));
             upper = false;
         });
+        i = end as usize;
     }
     units
-}
-
-fn is_word(c: char) -> bool {
-    c.is_alphanumeric()
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -192,17 +224,18 @@ fn leet_digit(c: char) -> Option<char> {
 /// Splits units into token characters, token ranges and the gaps between tokens.
 fn tokenise(units: &[Unit]) -> (Vec<Unit>, Vec<Range<usize>>, Vec<Gap>) {
     let mut chars: Vec<Unit> = Vec::with_capacity(units.len());
-    let mut tokens: Vec<Range<usize>> = Vec::new();
+    // Words average five or six characters: room for them all at once.
+    let mut tokens: Vec<Range<usize>> = Vec::with_capacity(units.len() / 4 + 1);
     // gaps[i] separates tokens[i] and tokens[i + 1].
-    let mut gaps: Vec<Gap> = Vec::new();
+    let mut gaps: Vec<Gap> = Vec::with_capacity(units.len() / 4 + 1);
     let mut in_token = false;
     let mut token_start = 0;
     let mut gap = Gap::default();
     let mut gap_units = 0usize;
     let mut gap_newlines = 0usize;
-    let alpha = |i: usize| units.get(i).is_some_and(|u| u.ch.is_alphabetic());
+    let alpha = |i: usize| units.get(i).is_some_and(|u| u.alpha);
     let digit = |i: usize| units.get(i).is_some_and(|u| u.ch.is_ascii_digit());
-    let word = |i: usize| units.get(i).is_some_and(|u| is_word(u.ch));
+    let word = |i: usize| units.get(i).is_some_and(|u| u.word);
     // `12.5%`, `1,000`, `40€` and `#tag`, `@handle`, `$TICKER`, `€40` stay one token.
     let keeps_number_or_prefix = |c: char, in_token: bool, i: usize| {
         let after_digit = i > 0 && digit(i - 1);
@@ -218,7 +251,7 @@ fn tokenise(units: &[Unit]) -> (Vec<Unit>, Vec<Range<usize>>, Vec<Gap>) {
             && i > 0
             && digit(i - 1)
             && (1..=3).all(|k| digit(i + k))
-            && !units.get(i + 4).is_some_and(|u| is_word(u.ch))
+            && !units.get(i + 4).is_some_and(|u| u.word)
     };
 
     let mut i = 0;
@@ -226,7 +259,7 @@ fn tokenise(units: &[Unit]) -> (Vec<Unit>, Vec<Range<usize>>, Vec<Gap>) {
         let u = units[i];
         let c = u.ch;
         let prev_alpha = i > 0 && alpha(i - 1);
-        let keep = if is_word(c) {
+        let keep = if u.word {
             Some(c)
         } else if in_token && prev_alpha && alpha(i + 1) && leet_symbol(c).is_some() {
             leet_symbol(c)
@@ -252,7 +285,11 @@ fn tokenise(units: &[Unit]) -> (Vec<Unit>, Vec<Range<usize>>, Vec<Gap>) {
                     in_token = true;
                     token_start = chars.len();
                 }
-                chars.push(Unit { ch, ..u });
+                chars.push(if ch == c {
+                    u
+                } else {
+                    Unit::new(ch, u.start, u.end, u.upper)
+                });
             }
             None => {
                 // `12 %` is `12%` and `120 €` is `120€`: the sign one space after a number joins it.
@@ -334,7 +371,7 @@ fn abbreviation(token: &[Unit]) -> bool {
         "sep", "sept", "oct", "nov", "dec", "ave", "blvd", "rd", "apt", "ste", "fig", "est",
     ];
     match token {
-        [u] => u.ch.is_alphabetic(),
+        [u] => u.alpha,
         _ if token.len() <= 6 => {
             let word: String = token.iter().map(|u| u.ch).collect();
             ABBREVIATIONS.contains(&word.as_str())
@@ -367,9 +404,9 @@ fn split_camel_hashtags(
         let end = t.end;
         // `aB` starts a word, and so does `Bc` after a capital (`ABad`).
         (t.start + 2..end).filter(move |&k| {
-            let lower = |u: &Unit| u.ch.is_alphabetic() && !u.upper;
+            let lower = |u: &Unit| u.alpha && !u.upper;
             chars[k].upper
-                && chars[k - 1].ch.is_alphabetic()
+                && chars[k - 1].alpha
                 && (lower(&chars[k - 1]) || chars.get(k + 1).is_some_and(lower) && k + 1 < end)
         })
     };
@@ -439,9 +476,7 @@ fn join_spaced_letters(
                 i += 1;
             }
         }
-        let letters = (i..=j)
-            .filter(|&k| chars[tokens[k].start].ch.is_alphabetic())
-            .count();
+        let letters = (i..=j).filter(|&k| chars[tokens[k].start].alpha).count();
         if j - i >= 2 && letters >= 2 {
             out_tokens.push(tokens[i].start..tokens[j].end);
             // A joined word keeps the hard/soft status of the gap after it.
@@ -470,26 +505,27 @@ fn decode_token(t: &mut [Unit]) {
     if t.iter().all(|u| u.ch.is_ascii_lowercase()) {
         return;
     }
-    let letters = t.iter().filter(|u| u.ch.is_alphabetic()).count();
+    let letters = t.iter().filter(|u| u.alpha).count();
     if letters >= 2 {
         for k in 0..t.len() {
             if leet_digit(t[k].ch).is_none() || k == 0 {
                 continue;
             }
-            let before = t[k - 1].ch.is_alphabetic();
+            let before = t[k - 1].alpha;
             let after = t[k + 1..]
                 .iter()
                 .find(|u| leet_digit(u.ch).is_none())
-                .is_some_and(|u| u.ch.is_alphabetic());
+                .is_some_and(|u| u.alpha);
             if before && after {
-                t[k].ch = leet_digit(t[k].ch).unwrap_or(t[k].ch);
+                let u = t[k];
+                t[k] = Unit::new(leet_digit(u.ch).unwrap_or(u.ch), u.start, u.end, u.upper);
             }
         }
     }
     if t.iter().any(|u| u.ch.is_ascii_alphabetic()) && t.iter().any(|u| homoglyph(u.ch).is_some()) {
         for u in t.iter_mut() {
             if let Some(l) = homoglyph(u.ch) {
-                u.ch = l;
+                *u = Unit::new(l, u.start, u.end, u.upper);
             }
         }
     }
@@ -512,9 +548,14 @@ fn render(chars: &[Unit], tokens: &[Range<usize>], gaps: &[Gap]) -> Words {
         }
         let start = text.len() as u32;
         for u in &chars[t.clone()] {
-            text.push(u.ch);
-            for _ in 0..u.ch.len_utf8() {
+            if u.ch.is_ascii() {
+                text.push(u.ch);
                 src.push((u.start, u.end));
+            } else {
+                text.push(u.ch);
+                for _ in 0..u.ch.len_utf8() {
+                    src.push((u.start, u.end));
+                }
             }
         }
         out_tokens.push(Token {
@@ -535,4 +576,17 @@ fn render(chars: &[Unit], tokens: &[Range<usize>], gaps: &[Gap]) -> Words {
 /// The words view of a phrase as a rule writes it (no offsets needed).
 pub fn normalise_phrase(phrase: &str) -> String {
     Words::new(phrase).text.replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_pictograph;
+
+    #[test]
+    fn pictographs_are_neither_letters_nor_digits() {
+        let all = (0..=0x10FFFF).filter_map(char::from_u32);
+        for c in all.filter(|&c| is_pictograph(c)) {
+            assert!(!c.is_alphanumeric(), "{c:?}");
+        }
+    }
 }
