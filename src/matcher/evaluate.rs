@@ -11,6 +11,7 @@ use crate::normalise::{TextView, Words};
 use crate::policy::schema::{
     CopyMode, DisclosureSettings, RequireCheck, Scope, Side, VerbatimCheck, View,
 };
+use rayon::prelude::*;
 use regex_automata::{Anchored, Input};
 use std::ops::Range;
 
@@ -528,6 +529,14 @@ impl Context<'_> {
             alone.sort_unstable();
         }
         matched.extend(alone);
+        // Regexes compile on first use; a draft that needs several (the
+        // first posts of a scan, a one-draft `check`) builds them on every core.
+        let unbuilt = matched.iter().filter(|&&i| !group.regexes[i].is_built());
+        if unbuilt.take(2).count() > 1 {
+            matched.par_iter().for_each(|&i| {
+                group.regexes[i].get();
+            });
+        }
         let mut ranges = Vec::new();
         for i in matched {
             let Some(re) = group.regexes[i].get() else {

@@ -3,6 +3,7 @@
 use super::builtin;
 use super::diagnostic::{Diagnostic, PolicyError, SourceFile, did_you_mean, from_toml_error};
 use super::schema::{ConfigFile, PackFile, PolicyFile};
+use rayon::prelude::*;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -92,8 +93,16 @@ impl Policy {
             toml::from_str(&source.text).map_err(|e| from_toml_error(&source, &e))?;
         let mut diagnostics = Vec::new();
         let mut packs = Vec::new();
-        for include in &file.policy.include {
-            match load_pack(include.get_ref(), base_dir.as_deref()) {
+        // Packs are independent TOML files, tens of kilobytes each: parsed
+        // side by side, in include order.
+        let loaded: Vec<_> = file
+            .policy
+            .include
+            .par_iter()
+            .map(|include| load_pack(include.get_ref(), base_dir.as_deref()))
+            .collect();
+        for (include, loaded) in file.policy.include.iter().zip(loaded) {
+            match loaded {
                 Ok(pack) => packs.push(pack),
                 Err(PackError::Parse(d)) => diagnostics.push(d),
                 Err(PackError::Missing(message, help)) => diagnostics.push(
