@@ -548,45 +548,7 @@ impl Context<'_> {
             } else {
                 GatedSearch::Post
             };
-            match search {
-                GatedSearch::AtLiteral => {
-                    // Every match starts at a literal: the first match at or
-                    // after the end of the last is the one `find_iter` gives.
-                    let mut from = 0;
-                    for &(_, at) in gated_at(i) {
-                        let at = at as usize;
-                        if at < from {
-                            continue;
-                        }
-                        let input = Input::new(haystack).range(at..).anchored(Anchored::Yes);
-                        if let Some(m) = re.search(&input).filter(|m| !m.is_empty()) {
-                            from = m.end();
-                            ranges.push(m.range());
-                        }
-                    }
-                }
-                GatedSearch::Sentence => {
-                    let mut searched = 0..0;
-                    for &(_, at) in gated_at(i) {
-                        let at = at as usize;
-                        if searched.contains(&at) {
-                            continue;
-                        }
-                        let start = haystack[..at]
-                            .iter()
-                            .rposition(|&b| b == b'\n')
-                            .map_or(0, |k| k + 1);
-                        let end = haystack[at..]
-                            .iter()
-                            .position(|&b| b == b'\n')
-                            .map_or(haystack.len(), |k| at + k);
-                        searched = start..end;
-                        let input = Input::new(haystack).range(start..end);
-                        ranges.extend(re.find_iter(input).map(|m| m.range()));
-                    }
-                }
-                GatedSearch::Post => ranges.extend(re.find_iter(haystack).map(|m| m.range())),
-            }
+            gated_matches(re, haystack, gated_at(i), search, &mut ranges);
             for m in &ranges {
                 if m.is_empty() || (view == View::Text && post.text.len() < m.end) {
                     continue;
@@ -610,6 +572,57 @@ impl Context<'_> {
                 }
             }
         }
+    }
+}
+
+/// The matches of a gated regex, found where `search` says they can be given
+/// the places (`gates`, sorted) where its literals are: the same matches, in
+/// the same order, as a search of the whole haystack.
+fn gated_matches(
+    re: &regex_automata::meta::Regex,
+    haystack: &[u8],
+    gates: &[(u32, u32)],
+    search: GatedSearch,
+    ranges: &mut Vec<Range<usize>>,
+) {
+    match search {
+        GatedSearch::AtLiteral => {
+            // Every match starts at a literal: the first match at or after
+            // the end of the last is the one a search of the whole text gives.
+            let mut from = 0;
+            for &(_, at) in gates {
+                let at = at as usize;
+                if at < from {
+                    continue;
+                }
+                let input = Input::new(haystack).range(at..).anchored(Anchored::Yes);
+                if let Some(m) = re.search(&input).filter(|m| !m.is_empty()) {
+                    from = m.end();
+                    ranges.push(m.range());
+                }
+            }
+        }
+        GatedSearch::Sentence => {
+            let mut searched = 0..0;
+            for &(_, at) in gates {
+                let at = at as usize;
+                if searched.contains(&at) {
+                    continue;
+                }
+                let start = haystack[..at]
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |k| k + 1);
+                let end = haystack[at..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(haystack.len(), |k| at + k);
+                searched = start..end;
+                let input = Input::new(haystack).range(start..end);
+                ranges.extend(re.find_iter(input).map(|m| m.range()));
+            }
+        }
+        GatedSearch::Post => ranges.extend(re.find_iter(haystack).map(|m| m.range())),
     }
 }
 
@@ -872,4 +885,75 @@ pub fn keep_most_specific(compiled: &Compiled, findings: &mut Vec<Finding>) {
         i += 1;
         keep[i - 1]
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::gated_matches;
+    use crate::matcher::Engine;
+    use crate::normalise::Words;
+    use crate::policy::Policy;
+    use std::path::Path;
+
+    /// Gated patterns search only near their literals; on every labelled
+    /// post (two readings each), that finds exactly what a search of the
+    /// whole words view finds, and a pattern whose literals are absent has
+    /// no match at all.
+    #[test]
+    fn gated_search_finds_what_a_whole_text_search_finds() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let policy = Policy::load(&root.join("policies/brightwater.toml")).unwrap();
+        let engine = Engine::new(policy).unwrap();
+        let c = &engine.compiled;
+        let group = &c.words_regex;
+        let ac = c.phrases.as_ref().unwrap();
+        let mut texts = Vec::new();
+        for file in [
+            "corpus/labelled/posts.jsonl",
+            "corpus/labelled/independent/regulated.jsonl",
+            "corpus/labelled/independent/disclosure.jsonl",
+            "corpus/labelled/independent/confidential_privacy.jsonl",
+        ] {
+            let data = std::fs::read_to_string(root.join(file)).unwrap();
+            for line in data.lines().filter(|l| !l.trim().is_empty()) {
+                let post: serde_json::Value = serde_json::from_str(line).unwrap();
+                texts.push(post["text"].as_str().unwrap().to_string());
+            }
+        }
+        assert!(texts.len() > 1500);
+        let (mut compared, mut matched) = (0, 0);
+        for text in &texts {
+            for words in [Words::new(text), Words::other_reading(text)] {
+                let haystack = words.text.as_bytes();
+                let mut gates: Vec<(u32, u32)> = ac
+                    .find_overlapping_iter(&words.text)
+                    .flat_map(|m| {
+                        c.phrase_gates[m.pattern().as_usize()]
+                            .iter()
+                            .map(move |&g| (g, m.start() as u32))
+                    })
+                    .collect();
+                gates.sort_unstable();
+                gates.dedup();
+                for (i, regex) in group.regexes.iter().enumerate() {
+                    if !group.gated[i] {
+                        continue;
+                    }
+                    let re = regex.get().unwrap();
+                    let whole: Vec<_> = re.find_iter(haystack).map(|m| m.range()).collect();
+                    let mine: Vec<_> = gates
+                        .iter()
+                        .filter(|g| g.0 as usize == i)
+                        .copied()
+                        .collect();
+                    let mut found = Vec::new();
+                    gated_matches(re, haystack, &mine, group.search[i], &mut found);
+                    assert_eq!(found, whole, "pattern {i} on {:?}", words.text);
+                    compared += 1;
+                    matched += usize::from(!whole.is_empty());
+                }
+            }
+        }
+        assert!(matched > 500, "{matched} of {compared} searches matched");
+    }
 }
