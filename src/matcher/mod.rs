@@ -97,6 +97,9 @@ pub struct Cleared {
 }
 
 /// A compiled policy. Build once, share read-only across threads.
+/// The most phrases a batch scan searches with a DFA (see [`Engine::for_batch`]).
+const DFA_MAX_PHRASES: usize = 20_000;
+
 pub struct Engine {
     policy: Policy,
     compiled: Compiled,
@@ -180,10 +183,17 @@ impl Engine {
     /// Rebuilds the phrase automaton as a DFA: slower to build, faster to
     /// search. For batch scans, where the build is paid once.
     pub fn for_batch(mut self) -> Engine {
-        // A DFA too large for memory falls back to the NFA already built.
-        if let Ok(Some(dfa)) =
-            compile::build_automaton(&self.compiled.phrase_texts, AhoCorasickKind::DFA)
-        {
+        // Past tens of thousands of phrases (an imported lexicon) a DFA costs
+        // tens of bytes per state and transition class: hundreds of megabytes
+        // for a little speed. A contiguous NFA keeps memory near the
+        // lexicon's size. A DFA too large for memory falls back to the NFA
+        // already built.
+        let kind = if self.compiled.phrase_texts.len() <= DFA_MAX_PHRASES {
+            AhoCorasickKind::DFA
+        } else {
+            AhoCorasickKind::ContiguousNFA
+        };
+        if let Ok(Some(dfa)) = compile::build_automaton(&self.compiled.phrase_texts, kind) {
             self.compiled.phrases = Some(dfa);
         }
         self
