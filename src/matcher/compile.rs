@@ -137,6 +137,9 @@ pub struct Compiled {
 /// `check` compiles only the patterns its text can match.
 pub struct LazyRegex {
     source: String,
+    /// Searched in every whole post (neither gated by the automaton nor
+    /// waiting for a digit): worth a literal prefilter.
+    prefilter: bool,
     compiled: OnceLock<Option<Regex>>,
 }
 
@@ -144,6 +147,7 @@ impl LazyRegex {
     fn new(source: String) -> LazyRegex {
         LazyRegex {
             source,
+            prefilter: false,
             compiled: OnceLock::new(),
         }
     }
@@ -152,7 +156,7 @@ impl LazyRegex {
     /// reports).
     pub fn get(&self) -> Option<&Regex> {
         self.compiled
-            .get_or_init(|| build_regex(&self.source).ok())
+            .get_or_init(|| build_regex(&self.source, self.prefilter).ok())
             .as_ref()
     }
 
@@ -161,10 +165,14 @@ impl LazyRegex {
     }
 }
 
-/// Posts are short and a pattern runs only where its literals gate it in, so
-/// a pattern skips the literal prefilters whose extraction from alternations
-/// of hundreds of phrases costs more to build than it saves.
-fn build_regex(source: &str) -> Result<Regex, Box<regex_automata::meta::BuildError>> {
+/// Posts are short and most patterns run only where their literals gate them
+/// in, so those skip the literal prefilters whose extraction from
+/// alternations of hundreds of phrases costs more to build than it saves.
+/// The few that search every post keep theirs.
+fn build_regex(
+    source: &str,
+    prefilter: bool,
+) -> Result<Regex, Box<regex_automata::meta::BuildError>> {
     Regex::builder()
         .syntax(
             regex_automata::util::syntax::Config::new()
@@ -173,7 +181,7 @@ fn build_regex(source: &str) -> Result<Regex, Box<regex_automata::meta::BuildErr
         )
         .configure(
             Regex::config()
-                .auto_prefilter(false)
+                .auto_prefilter(prefilter)
                 .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
                 .utf8_empty(false),
         )
@@ -811,7 +819,7 @@ impl Builder<'_> {
                     return Vec::new();
                 }
             };
-            let re = match build_regex(&expanded) {
+            let re = match build_regex(&expanded, false) {
                 Ok(re) => re,
                 Err(e) => {
                     self.diagnostics
@@ -1440,7 +1448,10 @@ fn required_literals(
     usable(&set).then_some(set)
 }
 
-fn regex_group(group: GroupBuilder, gated: Vec<bool>) -> RegexGroup {
+fn regex_group(mut group: GroupBuilder, gated: Vec<bool>) -> RegexGroup {
+    for (i, regex) in group.regexes.iter_mut().enumerate() {
+        regex.prefilter = !gated[i] && !group.needs_digit[i];
+    }
     let needs_digit = group.needs_digit;
     let search = group.search;
     let digit_only = (0..needs_digit.len())
