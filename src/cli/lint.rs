@@ -61,6 +61,7 @@ pub fn run(global_policy: Option<&Path>, color: ColorWhen, args: LintArgs) -> Ou
                 diagnostics.extend(load_problems);
                 diagnostics.extend(problems);
                 diagnostics.extend(engine.rules_without_examples());
+                diagnostics.extend(engine.empty_entities());
                 let (failures, ran) = engine.run_examples();
                 examples_run = ran;
                 diagnostics.extend(failures.into_iter().map(|f| f.diagnostic));
@@ -106,7 +107,11 @@ pub fn run(global_policy: Option<&Path>, color: ColorWhen, args: LintArgs) -> Ou
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count();
-    let warnings = diagnostics.len() - errors;
+    let warnings = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    let notes = diagnostics.len() - errors - warnings;
     match &engine_out {
         Some(engine) => writeln!(
             out,
@@ -131,9 +136,14 @@ pub fn run(global_policy: Option<&Path>, color: ColorWhen, args: LintArgs) -> Ou
     } else {
         style::GOOD
     };
+    let notes = match notes {
+        0 => String::new(),
+        1 => ", 1 note".to_string(),
+        n => format!(", {n} notes"),
+    };
     writeln!(
         out,
-        "{}{errors} error{}, {warnings} warning{}{}",
+        "{}{errors} error{}, {warnings} warning{}{notes}{}",
         summary_style.render(),
         if errors == 1 { "" } else { "s" },
         if warnings == 1 { "" } else { "s" },

@@ -1,6 +1,7 @@
 //! Compiling a policy: every phrase into one Aho-Corasick automaton, every
 //! regular expression into a set per view, every problem into a diagnostic.
 
+use super::entities;
 use super::expand::{Lists, expand, references};
 use crate::aggregate::time;
 use crate::finding::Severity;
@@ -12,7 +13,7 @@ use crate::policy::{Diagnostic, Pack, Policy, PolicyError, SourceFile, did_you_m
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::bytes::{RegexSet, RegexSetBuilder};
 use regex_automata::meta::Regex;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, OnceLock};
 
 /// Most strings one phrase with references may expand to.
@@ -129,6 +130,8 @@ pub struct Compiled {
     /// When each `[[announcement]]` became public (seconds since 1970).
     pub announced_at: Vec<Option<i64>>,
     pub warnings: Vec<Diagnostic>,
+    /// Entities the packs read that the policy leaves out: empty lists.
+    pub empty_lists: BTreeSet<String>,
 }
 
 /// A regex compiled on first use and shared by every thread: a one-draft
@@ -247,6 +250,7 @@ struct Builder<'p> {
     plain_lists: std::cell::RefCell<HashMap<ListKey, Option<std::rc::Rc<Vec<String>>>>>,
     /// Each phrase in its words-view form.
     normalised: HashMap<String, String>,
+    empty_lists: BTreeSet<String>,
 }
 
 /// One automaton over every phrase. A noncontiguous NFA builds fastest,
@@ -270,9 +274,11 @@ pub fn build_automaton(
 /// included. `thorough` also compiles every regex up front and tests it for
 /// breadth (for `lint`); otherwise regexes compile on first use.
 pub fn compile(policy: &Policy, thorough: bool) -> Result<Compiled, PolicyError> {
+    let resolution = entities::resolve(policy);
     let mut b = Builder {
         policy,
-        diagnostics: Vec::new(),
+        diagnostics: resolution.diagnostics,
+        empty_lists: resolution.empty,
         phrase_index: HashMap::new(),
         phrase_texts: Vec::new(),
         phrase_roles: Vec::new(),
@@ -367,6 +373,7 @@ pub fn compile(policy: &Policy, thorough: bool) -> Result<Compiled, PolicyError>
         words_regex,
         text_regex,
         warnings: b.diagnostics,
+        empty_lists: b.empty_lists,
     })
 }
 
@@ -547,6 +554,7 @@ impl Builder<'_> {
         Lists {
             entities: &self.policy.file.entities,
             pack: &pack.file.lists,
+            empty: &self.empty_lists,
         }
     }
 

@@ -7,6 +7,7 @@
 //! read-only across threads.
 
 mod compile;
+mod entities;
 mod evaluate;
 mod expand;
 mod validate;
@@ -331,8 +332,15 @@ impl Engine {
         let lists = Lists {
             entities: &self.policy.file.entities,
             pack: &self.policy.packs[r.pack].file.lists,
+            empty: &self.compiled.empty_lists,
         };
         instantiate_example(example, &lists)
+    }
+
+    /// `info` notes for `lint`: the entities the packs read that the policy
+    /// leaves empty, so a team sees what it has not filled in.
+    pub fn empty_entities(&self) -> Vec<Diagnostic> {
+        entities::empty_notes(&self.policy, &entities::resolve(&self.policy))
     }
 
     /// Rules that declare no examples cannot be tested by `lint`.

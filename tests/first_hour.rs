@@ -1,0 +1,115 @@
+//! What a new team meets in its first hour: a minimal policy, a typo in an
+//! entity, CI runs with nothing to check, suppressions, baselines, flags.
+//! Every test runs the real binary.
+
+mod support;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::Path;
+
+fn postguard(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("postguard").expect("binary builds");
+    cmd.env_remove("POSTGUARD_POLICY").current_dir(dir);
+    cmd.arg("--color=never");
+    cmd
+}
+
+const PACKS: &str =
+    r#"include = ["ftc", "finra", "health", "privacy", "confidential", "verbatim"]"#;
+
+/// A policy for a firm other than the example one, with only these entities.
+fn policy(dir: &Path, entities: &str) -> std::path::PathBuf {
+    let path = dir.join("policy.toml");
+    std::fs::write(
+        &path,
+        format!("[policy]\nname = \"Lumen\"\n{PACKS}\n\n[entities]\n{entities}"),
+    )
+    .unwrap();
+    path
+}
+
+const MINIMAL: &str = "company = [\"Lumen Naturals\"]\nproducts = [\"ZenRest\", \"SaveSmart\"]\n";
+
+#[test]
+fn minimal_policy_runs_and_lint_notes_empty_entities() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = policy(dir.path(), MINIMAL);
+    postguard(dir.path())
+        .arg("--policy")
+        .arg(&path)
+        .args(["check", "-"])
+        .write_stdin("I love ZenRest, best sleep ever, get yours now")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("ftc.missing-disclosure"))
+        .stderr(predicate::str::contains("unknown list").not());
+    let out = postguard(dir.path())
+        .arg("lint")
+        .arg(&path)
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    for name in ["handles", "employee_tags", "codenames", "allowed_contacts"] {
+        assert!(
+            out.contains(&format!("info: entity `{name}` is empty")),
+            "{name}: {out}"
+        );
+    }
+    assert!(!out.contains("entity `company` is empty"), "{out}");
+    assert!(out.contains("0 errors"), "{out}");
+}
+
+#[test]
+fn readme_smallest_policy_lints_clean() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let start = readme
+        .find("<!-- smallest-policy -->")
+        .expect("README shows the smallest working policy");
+    let block = &readme[start..];
+    let open = block.find("```toml\n").unwrap() + "```toml\n".len();
+    let close = block[open..].find("```").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("postguard.toml");
+    std::fs::write(&path, &block[open..open + close]).unwrap();
+    postguard(dir.path())
+        .arg("lint")
+        .arg(&path)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("0 errors, 0 warnings"));
+}
+
+#[test]
+fn entity_typo_is_reported_once_at_the_users_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = policy(
+        dir.path(),
+        &format!("{MINIMAL}employe_tags = [\"#LumenEmployee\"]\n"),
+    );
+    let out = postguard(dir.path())
+        .arg("--policy")
+        .arg(&path)
+        .args(["check", "-"])
+        .write_stdin("hello")
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(out).unwrap();
+    assert_eq!(err.matches("error: unknown entity").count(), 1, "{err}");
+    assert!(
+        err.contains("error: unknown entity `employe_tags`"),
+        "{err}"
+    );
+    assert!(err.contains("policy.toml:8:1"), "{err}");
+    assert!(err.contains("did you mean `employee_tags`?"), "{err}");
+    assert!(err.contains("handles"), "names the entities read: {err}");
+    assert!(!err.contains("<builtin>"), "{err}");
+    assert!(err.contains("the policy has 1 error"), "{err}");
+}
