@@ -113,3 +113,40 @@ fn entity_typo_is_reported_once_at_the_users_line() {
     assert!(!err.contains("<builtin>"), "{err}");
     assert!(err.contains("the policy has 1 error"), "{err}");
 }
+
+#[test]
+fn check_with_nothing_to_check_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    // No input and an empty, non-terminal standard input (a CI job).
+    postguard(dir.path())
+        .arg("check")
+        .write_stdin("")
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("ok:").not())
+        .stderr(predicate::str::contains("nothing to check"));
+    std::fs::create_dir(dir.path().join("drafts")).unwrap();
+    postguard(dir.path())
+        .args(["check", "drafts"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("ok:").not())
+        .stderr(predicate::str::contains("nothing to check"));
+}
+
+#[test]
+fn check_of_a_missing_path_prints_no_ok() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("fine.md"), "A walk by the river.\n").unwrap();
+    for args in [
+        &["check", "missing.md"][..],
+        &["check", "fine.md", "missing.md"],
+    ] {
+        postguard(dir.path())
+            .args(args)
+            .assert()
+            .code(2)
+            .stdout(predicate::str::contains("ok:").not())
+            .stderr(predicate::str::contains("missing.md"));
+    }
+}

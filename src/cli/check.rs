@@ -84,6 +84,7 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, mut args: CheckArgs) -> Outc
         }
         None => None,
     };
+    let implicit_stdin = args.inputs.is_empty() && args.text.is_none() && config_dir.is_none();
     if args.inputs.is_empty() && args.text.is_none() {
         if let Some(root) = config_dir.as_ref() {
             // In a configured repository, `postguard check` checks the repository.
@@ -110,6 +111,21 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, mut args: CheckArgs) -> Outc
     };
     let (mut drafts, errors) =
         drafts::collect(&args.inputs, args.text.as_deref(), selection.as_ref());
+    // A job that pipes nothing into `postguard check` has nothing to check:
+    // an empty standard input read by default is not a draft.
+    if implicit_stdin && drafts.first().is_some_and(|d| d.text.trim().is_empty()) {
+        drafts.clear();
+    }
+    if drafts.is_empty() && errors.is_empty() {
+        let what = if implicit_stdin {
+            "standard input is empty".to_string()
+        } else {
+            format!("no .txt or .md drafts in {}", args.inputs.join(", "))
+        };
+        return Err(Failure::Message(format!(
+            "nothing to check: {what} (give files or folders of drafts, `-` for standard input, or --text)"
+        )));
+    }
     let rule_exists = |id: &str| engine.all_rule_ids().any(|r| r == id);
     let mut suppressions = Vec::with_capacity(drafts.len());
     let mut problems = Vec::with_capacity(drafts.len());
@@ -166,6 +182,7 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, mut args: CheckArgs) -> Outc
                 &results,
                 args.verbose,
                 args.max_findings_per_post,
+                !errors.is_empty(),
                 color,
             )?;
         }
@@ -354,6 +371,7 @@ fn human(
     results: &[PostResult],
     verbose: bool,
     max_findings: usize,
+    had_errors: bool,
     color: ColorWhen,
 ) -> std::io::Result<()> {
     let mut counts = [0usize; 3];
@@ -393,6 +411,10 @@ fn human(
     let total: usize = counts.iter().sum();
     let drafts_word = if drafts.len() == 1 { "draft" } else { "drafts" };
     if total == 0 {
+        // Inputs that could not be read are errors below: no "ok" above them.
+        if had_errors {
+            return Ok(());
+        }
         writeln!(
             out,
             "{}ok:{} no findings in {} {drafts_word}",
