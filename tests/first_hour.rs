@@ -150,3 +150,89 @@ fn check_of_a_missing_path_prints_no_ok() {
             .stderr(predicate::str::contains("missing.md"));
     }
 }
+
+fn stdout_of(cmd: &mut Command, code: i32) -> String {
+    let out = cmd.assert().code(code).get_output().stdout.clone();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn a_suppression_without_reason_is_never_baselined() {
+    let dir = tempfile::tempdir().unwrap();
+    let draft = dir.path().join("post.md");
+    std::fs::write(
+        &draft,
+        "<!-- postguard-ignore finra.guaranteed-returns -->\nOur fund: guaranteed returns.\n",
+    )
+    .unwrap();
+    postguard(dir.path())
+        .args(["check", "--write-baseline", "baseline.json", "post.md"])
+        .assert()
+        .code(0);
+    let baseline = std::fs::read_to_string(dir.path().join("baseline.json")).unwrap();
+    assert!(!baseline.contains("postguard.invalid-ignore"), "{baseline}");
+    assert!(baseline.contains("finra.guaranteed-returns"), "{baseline}");
+    // Checked against that baseline, the reviewed finding is quiet and the
+    // suppression problem is still reported.
+    let out = stdout_of(
+        postguard(dir.path()).args([
+            "check",
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "github",
+            "post.md",
+        ]),
+        1,
+    );
+    assert!(out.contains("postguard.invalid-ignore"), "{out}");
+    assert!(!out.contains("finra.guaranteed-returns::"), "{out}");
+}
+
+#[test]
+fn stale_baseline_entries_reach_ci_formats_and_sarif_knows_meta_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let draft = dir.path().join("post.md");
+    std::fs::write(&draft, "Our fund: guaranteed returns.\n").unwrap();
+    postguard(dir.path())
+        .args(["check", "--write-baseline", "baseline.json", "post.md"])
+        .assert()
+        .code(0);
+    std::fs::write(&draft, "Our fund has a long record.\n").unwrap();
+    let run = |format: &str| {
+        stdout_of(
+            postguard(dir.path()).args([
+                "check",
+                "--baseline",
+                "baseline.json",
+                "--report-unused-ignores",
+                "--format",
+                format,
+                "post.md",
+            ]),
+            0,
+        )
+    };
+    let github = run("github");
+    assert!(
+        github.contains("::warning file=post.md") && github.contains("no longer matches"),
+        "{github}"
+    );
+    let junit = run("junit");
+    assert!(
+        junit.contains("postguard.unused-ignore") && junit.contains("failures=\"1\""),
+        "{junit}"
+    );
+    let sarif: serde_json::Value = serde_json::from_str(&run("sarif")).unwrap();
+    let run0 = &sarif["runs"][0];
+    let results = run0["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1, "{sarif}");
+    assert_eq!(results[0]["ruleId"], "postguard.unused-ignore");
+    let rules = run0["tool"]["driver"]["rules"].as_array().unwrap();
+    let index = results[0]["ruleIndex"].as_u64().expect("rule index") as usize;
+    assert_eq!(rules[index]["id"], "postguard.unused-ignore");
+    assert!(
+        rules.iter().any(|r| r["id"] == "postguard.invalid-ignore"),
+        "{sarif}"
+    );
+}

@@ -164,8 +164,18 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, mut args: CheckArgs) -> Outc
         }
     }
 
+    // Stale baseline entries reach CI formats too, located at their file.
+    let stale: Vec<Item> = if args.report_unused_ignores {
+        unused_entries.iter().map(stale_entry).collect()
+    } else {
+        Vec::new()
+    };
     let mut out = super::stdout(color);
-    let items = || items(&drafts, &results);
+    let items = || {
+        let mut all = items(&drafts, &results);
+        all.extend(stale.iter().cloned());
+        all
+    };
     match format {
         Format::Human => {
             if args.verbose {
@@ -204,6 +214,7 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, mut args: CheckArgs) -> Outc
                         .collect::<Vec<_>>()
                         .join(" — source: "),
                 })
+                .chain(meta_rules())
                 .collect();
             serde_json::to_writer_pretty(&mut out, &sarif::render(&items(), &rules))
                 .map_err(std::io::Error::from)?;
@@ -211,7 +222,12 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, mut args: CheckArgs) -> Outc
         }
         Format::Github => write!(out, "{}", github::render(&items()))?,
         Format::Junit => {
-            let files: Vec<String> = drafts.iter().map(|d| d.name.clone()).collect();
+            let mut files: Vec<String> = drafts.iter().map(|d| d.name.clone()).collect();
+            for i in &stale {
+                if !files.contains(&i.file) {
+                    files.push(i.file.clone());
+                }
+            }
             write!(
                 out,
                 "{}",
@@ -275,7 +291,17 @@ fn write_baseline(
     results: &[PostResult],
     color: ColorWhen,
 ) -> Outcome {
-    let all: Vec<Finding> = results.iter().flat_map(|r| r.findings.clone()).collect();
+    // A suppression without a reason is a problem of the draft, not a
+    // reviewed finding: it is never recorded.
+    let all: Vec<Finding> = results
+        .iter()
+        .flat_map(|r| {
+            r.findings
+                .iter()
+                .filter(|f| !review::is_meta(&f.rule))
+                .cloned()
+        })
+        .collect();
     let prints = review::fingerprints(&all);
     // Keep the reviewer, date and reason already recorded for a finding.
     let old = |fp: &str| previous.and_then(|b| b.entries.iter().find(|e| e.fingerprint == fp));
@@ -310,6 +336,44 @@ fn write_baseline(
         path.display()
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A baseline entry that matched nothing, as a CI item at the top of its file.
+fn stale_entry(e: &BaselineEntry) -> Item {
+    Item {
+        file: e.file.clone(),
+        rule: review::UNUSED_IGNORE.into(),
+        severity: Severity::Warning,
+        message: format!(
+            "baseline entry {} ({} `{}`) no longer matches anything",
+            e.fingerprint, e.rule, e.matched
+        ),
+        start: (1, 1),
+        end: (1, 1),
+        help: Some("remove the entry from the baseline".into()),
+    }
+}
+
+/// The rules of postguard's own findings, so SARIF results can point at them.
+fn meta_rules() -> [RuleMeta; 2] {
+    let meta = |id: &str, short: &str, help: &str| RuleMeta {
+        id: id.into(),
+        short: short.into(),
+        full: String::new(),
+        help: help.into(),
+    };
+    [
+        meta(
+            review::INVALID_IGNORE,
+            "A postguard-ignore comment without a reason or naming an unknown rule",
+            "Write `<!-- postguard-ignore RULE: reason -->` with a rule in force.",
+        ),
+        meta(
+            review::UNUSED_IGNORE,
+            "A suppression or baseline entry that no longer matches anything",
+            "Remove the comment or the baseline entry.",
+        ),
+    ]
 }
 
 fn unused_suppression(d: &Draft, s: &review::Suppression) -> Finding {
