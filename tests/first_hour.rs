@@ -236,3 +236,221 @@ fn stale_baseline_entries_reach_ci_formats_and_sarif_knows_meta_rules() {
         "{sarif}"
     );
 }
+
+/// Two employees, a phone number and a guarantee, as JSONL.
+fn posts(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("posts.jsonl");
+    std::fs::write(
+        &path,
+        concat!(
+            r#"{"id":"p1","author":"ana","text":"Call me on (212) 555-0199 about it"}"#,
+            "\n",
+            r#"{"id":"p2","author":"ben","text":"This fund has guaranteed returns"}"#,
+            "\n",
+        ),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn global_flags_work_after_the_subcommand() {
+    let dir = tempfile::tempdir().unwrap();
+    policy(dir.path(), MINIMAL);
+    // Before and after the subcommand alike.
+    for args in [
+        vec!["lint", "--policy", "policy.toml"],
+        vec!["--policy", "policy.toml", "lint"],
+    ] {
+        postguard(dir.path())
+            .args(&args)
+            .assert()
+            .code(0)
+            .stdout(predicate::str::contains("entity `handles` is empty"));
+    }
+    for command in ["check", "scan", "lint", "explain", "eval", "serve"] {
+        for flag in ["-q", "--quiet", "-v", "--verbose"] {
+            let out = postguard(dir.path())
+                .args([command, flag, "--help"])
+                .assert()
+                .code(0)
+                .get_output()
+                .stdout
+                .clone();
+            let help = String::from_utf8(out).unwrap();
+            assert!(
+                help.contains("--quiet") && help.contains("--verbose"),
+                "{command}"
+            );
+        }
+    }
+    postguard(dir.path())
+        .args(["scan", "--help"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "[possible values: jsonl, csv, linkedin, twitter, facebook, instagram]",
+        ));
+    // Quiet lint: problems only, no notes and no summary.
+    postguard(dir.path())
+        .args(["lint", "-q", "--policy", "policy.toml"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::is_empty());
+    postguard(dir.path())
+        .args(["lint", "-v", "--policy", "policy.toml"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("policy: policy.toml"));
+}
+
+#[test]
+fn check_select_ignore_and_quiet() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Our fund: guaranteed returns. Call me on (212) 555-0199";
+    let rules = |extra: &[&str]| {
+        let out = postguard(dir.path())
+            .args(["check", "--format", "json", "--text", text])
+            .args(extra)
+            .assert()
+            .get_output()
+            .stdout
+            .clone();
+        let found: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
+        let mut ids: Vec<String> = found
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect();
+        ids.dedup();
+        ids
+    };
+    let all = rules(&[]);
+    assert!(all.iter().any(|r| r.starts_with("finra.")), "{all:?}");
+    assert!(all.iter().any(|r| r == "privacy.phone-number"), "{all:?}");
+    for sel in ["finra.", "finra", "regulated-claim"] {
+        let only = rules(&["--select", sel]);
+        assert!(
+            !only.is_empty() && only.iter().all(|r| !r.starts_with("privacy.")),
+            "{sel}: {only:?}"
+        );
+    }
+    let ignored = rules(&["--ignore", "privacy.phone-number"]);
+    assert!(
+        !ignored.contains(&"privacy.phone-number".to_string()),
+        "{ignored:?}"
+    );
+    assert!(
+        ignored.iter().any(|r| r.starts_with("finra.")),
+        "{ignored:?}"
+    );
+    postguard(dir.path())
+        .args(["check", "--select", "fnra.", "--text", text])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `finra.`?"));
+    // Quiet: findings, no closing summary.
+    postguard(dir.path())
+        .args(["check", "-q", "--text", text])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("privacy.phone-number"))
+        .stdout(predicate::str::contains("found ").not());
+    postguard(dir.path())
+        .args(["check", "--quiet", "--text", "A walk by the river."])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::is_empty());
+}
+
+#[test]
+fn check_no_ignore_walks_ignored_drafts() {
+    let dir = tempfile::tempdir().unwrap();
+    let drafts = dir.path().join("drafts");
+    std::fs::create_dir(&drafts).unwrap();
+    std::fs::write(drafts.join(".ignore"), "old.md\n").unwrap();
+    std::fs::write(drafts.join("new.md"), "A walk by the river.\n").unwrap();
+    std::fs::write(drafts.join("old.md"), "Our fund: guaranteed returns.\n").unwrap();
+    postguard(dir.path())
+        .args(["check", "drafts"])
+        .assert()
+        .code(0);
+    postguard(dir.path())
+        .args(["check", "--no-ignore", "drafts"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("old.md"));
+}
+
+#[test]
+fn scan_prints_findings_for_piping_and_counts_in_the_singular() {
+    let dir = tempfile::tempdir().unwrap();
+    posts(dir.path());
+    let out = postguard(dir.path())
+        .args(["scan", "posts.jsonl", "--format", "jsonl"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|f| f["rule"] == "privacy.phone-number" && f["author"] == "ana")
+    );
+    assert!(lines.iter().any(|f| f["author"] == "ben"));
+    // The summary is a message: on stderr.
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("2 posts by 2 employees"), "{stderr}");
+    let json = postguard(dir.path())
+        .args([
+            "scan",
+            "-q",
+            "posts.jsonl",
+            "--format",
+            "json",
+            "--select",
+            "privacy",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::is_empty())
+        .get_output()
+        .stdout
+        .clone();
+    let all: Vec<serde_json::Value> = serde_json::from_slice(&json).unwrap();
+    assert!(
+        !all.is_empty() && all.iter().all(|f| f["category"] == "privacy"),
+        "{all:?}"
+    );
+    let human = postguard(dir.path())
+        .args([
+            "scan",
+            "posts.jsonl",
+            "--format",
+            "human",
+            "--ignore",
+            "privacy",
+        ])
+        .assert()
+        .get_output()
+        .stdout
+        .clone();
+    let human = String::from_utf8(human).unwrap();
+    assert!(human.contains("p2:1:") && human.contains("ben"), "{human}");
+    assert!(!human.contains("privacy."), "{human}");
+    // One post by one employee, in the singular.
+    std::fs::write(
+        dir.path().join("one.jsonl"),
+        r#"{"id":"p1","author":"ana","text":"A walk by the river"}"#,
+    )
+    .unwrap();
+    postguard(dir.path())
+        .args(["scan", "one.jsonl"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("1 post by 1 employee: 0 findings"));
+}

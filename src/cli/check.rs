@@ -27,9 +27,6 @@ pub struct CheckArgs {
     /// Lowest severity that makes the exit code 1 [default: error, or `fail-on` in postguard.toml].
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<FailOn>,
-    /// Also show matches that an exception or a disclosure cleared, and the policy in use.
-    #[arg(short, long)]
-    pub verbose: bool,
     /// Do not report findings recorded in this baseline file (reviewed findings).
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -49,6 +46,21 @@ pub struct CheckArgs {
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_FINDINGS_PER_POST,
           value_parser = super::at_least_one)]
     pub max_findings_per_post: usize,
+    /// Only these rules: a rule id, an id prefix (`finra.`) or a category. Repeatable or comma-separated.
+    #[arg(long, value_name = "RULE|CATEGORY", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Not these rules (same forms as --select; wins over it).
+    #[arg(long, value_name = "RULE|CATEGORY", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Walk folders without respecting .gitignore, .ignore and hidden files.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// From the global -v/--verbose.
+    #[arg(skip)]
+    pub verbose: bool,
+    /// From the global -q/--quiet.
+    #[arg(skip)]
+    pub quiet: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -109,8 +121,12 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, mut args: CheckArgs) -> Outc
         Some(path) => Some(Baseline::load(path).map_err(Failure::Message)?),
         None => None,
     };
-    let (mut drafts, errors) =
-        drafts::collect(&args.inputs, args.text.as_deref(), selection.as_ref());
+    let (mut drafts, errors) = drafts::collect(
+        &args.inputs,
+        args.text.as_deref(),
+        selection.as_ref(),
+        args.no_ignore,
+    );
     // A job that pipes nothing into `postguard check` has nothing to check:
     // an empty standard input read by default is not a draft.
     if implicit_stdin && drafts.first().is_some_and(|d| d.text.trim().is_empty()) {
@@ -192,7 +208,14 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, mut args: CheckArgs) -> Outc
                 &results,
                 args.verbose,
                 args.max_findings_per_post,
-                !errors.is_empty(),
+                if args.quiet {
+                    Summary::None
+                } else if !errors.is_empty() {
+                    // Inputs that could not be read are errors below: no "ok" above them.
+                    Summary::NoOk
+                } else {
+                    Summary::Full
+                },
                 color,
             )?;
         }
@@ -429,13 +452,22 @@ fn omitted_note(omitted: usize, name: &str, max: usize) -> String {
     )
 }
 
+/// The closing line of human output.
+enum Summary {
+    Full,
+    /// No "ok": some input could not be read.
+    NoOk,
+    /// `--quiet`: findings only.
+    None,
+}
+
 fn human(
     out: &mut super::Stdout,
     drafts: &[Draft],
     results: &[PostResult],
     verbose: bool,
     max_findings: usize,
-    had_errors: bool,
+    summary: Summary,
     color: ColorWhen,
 ) -> std::io::Result<()> {
     let mut counts = [0usize; 3];
@@ -475,8 +507,7 @@ fn human(
     let total: usize = counts.iter().sum();
     let drafts_word = if drafts.len() == 1 { "draft" } else { "drafts" };
     if total == 0 {
-        // Inputs that could not be read are errors below: no "ok" above them.
-        if had_errors {
+        if !matches!(summary, Summary::Full) {
             return Ok(());
         }
         writeln!(
@@ -507,6 +538,9 @@ fn human(
         } else {
             String::new()
         };
+        if matches!(summary, Summary::None) {
+            return Ok(());
+        }
         writeln!(
             out,
             "{}found {total} finding{} ({}) in {} {drafts_word}{more}{}",

@@ -22,6 +22,7 @@ pub fn collect(
     inputs: &[String],
     text: Option<&str>,
     selection: Option<&ignore::overrides::Override>,
+    no_ignore: bool,
 ) -> (Vec<Draft>, Vec<String>) {
     let mut drafts = Vec::new();
     let mut errors = Vec::new();
@@ -45,7 +46,7 @@ pub fn collect(
         }
         let path = Path::new(input);
         if path.is_dir() {
-            walk(path, selection, &mut drafts, &mut errors);
+            walk(path, selection, no_ignore, &mut drafts, &mut errors);
         } else {
             read_file(path, &mut drafts, &mut errors);
         }
@@ -82,10 +83,15 @@ pub fn selection(
 fn walk(
     dir: &Path,
     selection: Option<&ignore::overrides::Override>,
+    no_ignore: bool,
     drafts: &mut Vec<Draft>,
     errors: &mut Vec<String>,
 ) {
     let mut builder = ignore::WalkBuilder::new(dir);
+    if no_ignore {
+        // ripgrep's --no-ignore: every draft, ignored or hidden.
+        builder.standard_filters(false);
+    }
     builder
         .require_git(false)
         .sort_by_file_name(|a, b| a.cmp(b));

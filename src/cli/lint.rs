@@ -2,7 +2,7 @@
 
 use super::check::Format;
 use super::format::{Item, RuleMeta, github, junit, sarif};
-use super::{ColorWhen, FailOn, Failure, Outcome, render, style};
+use super::{ColorWhen, FailOn, Failure, Outcome, Talk, render, style};
 use clap::Args;
 use postguard::finding::Severity;
 use postguard::finding::line_column;
@@ -14,8 +14,8 @@ use std::process::ExitCode;
 
 #[derive(Args, Debug)]
 pub struct LintArgs {
-    /// Policy file to lint (else the policy `check` would use).
-    #[arg(value_name = "POLICY")]
+    /// Policy file to lint (else --policy, else the policy `check` would use).
+    #[arg(id = "policy_file", value_name = "POLICY")]
     pub policy: Option<PathBuf>,
     /// Print every literal phrase the policy compiles (normalised), one per line, and exit.
     #[arg(long)]
@@ -31,7 +31,7 @@ pub struct LintArgs {
     pub format: Format,
 }
 
-pub fn run(global_policy: Option<&Path>, color: ColorWhen, args: LintArgs) -> Outcome {
+pub fn run(global_policy: Option<&Path>, color: ColorWhen, talk: Talk, args: LintArgs) -> Outcome {
     let flag = args.policy.as_deref().or(global_policy);
     if let Some(p) = flag
         && !p.is_file()
@@ -46,7 +46,15 @@ pub fn run(global_policy: Option<&Path>, color: ColorWhen, args: LintArgs) -> Ou
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut examples_run = 0;
     let mut engine_out = None;
-    let loaded = match Policy::locate(flag, env.as_deref(), &cwd) {
+    let located = Policy::locate(flag, env.as_deref(), &cwd);
+    if talk.verbose {
+        let shown = located.as_ref().map_or_else(
+            || "the built-in default policy".to_string(),
+            |p| p.display().to_string(),
+        );
+        writeln!(super::stderr(color), "policy: {shown}")?;
+    }
+    let loaded = match located {
         Some(path) => Policy::load_lenient(&path),
         None => Policy::builtin_default().map(|p| (p, Vec::new())),
     };
@@ -100,8 +108,16 @@ pub fn run(global_policy: Option<&Path>, color: ColorWhen, args: LintArgs) -> Ou
         out.flush()?;
         return Ok(code);
     }
-    for d in &diagnostics {
+    // Quiet: problems only, no notes and no summary.
+    for d in diagnostics
+        .iter()
+        .filter(|d| !(talk.quiet && d.severity == Severity::Info))
+    {
         writeln!(out, "{}\n", render::diagnostic(d, color))?;
+    }
+    if talk.quiet {
+        out.flush()?;
+        return Ok(code);
     }
     let errors = diagnostics
         .iter()
