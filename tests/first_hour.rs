@@ -454,3 +454,67 @@ fn scan_prints_findings_for_piping_and_counts_in_the_singular() {
         .code(0)
         .stdout(predicate::str::contains("1 post by 1 employee: 0 findings"));
 }
+
+#[test]
+fn explain_shows_list_contents_in_plain_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let brightwater = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/brightwater.toml");
+    let out = postguard(dir.path())
+        .arg("--policy")
+        .arg(&brightwater)
+        .args(["explain", "ftc.buried-disclosure"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    for raw in [
+        "{disclosures}",
+        "{promotion_subjects}",
+        "Buried",
+        "sentence(s)",
+    ] {
+        assert!(!out.contains(raw), "`{raw}` shown raw:\n{out}");
+    }
+    // The lists' contents under this policy: disclosures, the firm's names.
+    assert!(out.contains("\"#ad\""), "{out}");
+    assert!(out.contains("\"Brightwater Growth Fund\""), "{out}");
+    assert!(
+        out.contains("this rule reports a disclosure past the visible"),
+        "{out}"
+    );
+    // A multi-line example keeps its lines under its mark.
+    let lines: Vec<&str> = out.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("The team spent two long years"))
+        .unwrap();
+    assert!(lines[at].starts_with("    "), "{out}");
+    let examples = &out[out.find("Flags").unwrap()..];
+    for line in examples.lines().skip(1) {
+        assert!(
+            line.is_empty() || line.starts_with("  ") || line == "Leaves alone",
+            "example line out of its block: {line:?}\n{out}"
+        );
+    }
+    // Under a policy that leaves a list empty, explain says so.
+    policy(dir.path(), MINIMAL);
+    let out = postguard(dir.path())
+        .args(["--policy", "policy.toml", "explain", "privacy.phone-number"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(
+        out.contains("`allowed_contacts` is empty under this policy"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("Phone:") && !out.contains("Text view"),
+        "{out}"
+    );
+    assert!(out.contains("the text as written"), "{out}");
+}
