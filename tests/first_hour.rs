@@ -518,3 +518,67 @@ fn explain_shows_list_contents_in_plain_words() {
     );
     assert!(out.contains("the text as written"), "{out}");
 }
+
+#[test]
+fn comments_and_front_matter_do_not_count_as_visible_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let brightwater = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/brightwater.toml");
+    // `#ad` starts at character 110: visible under the default cut of 125.
+    let body = "Loving the new Brightwater Growth Fund, the best thing I have tried this year. \
+                Honestly a game changer for me. #ad";
+    assert!(body.find("#ad").unwrap() < 125);
+    let drafts = [
+        ("plain.md", body.to_string()),
+        (
+            "suppressed.md",
+            format!(
+                "<!-- postguard-ignore finra.guaranteed-returns: reviewed by legal on 2026-11-01 -->\n{body}\n"
+            ),
+        ),
+        (
+            "front-matter.md",
+            format!(
+                "---\nauthor: ana\nplatform: linkedin\ndate: 2026-11-01\n---\n<!-- draft 3 -->\n{body}\n"
+            ),
+        ),
+        (
+            "suppressed.txt",
+            format!(
+                "<!-- postguard-ignore finra.guaranteed-returns: reviewed by legal in November -->\n{body}\n"
+            ),
+        ),
+    ];
+    for (name, text) in &drafts {
+        std::fs::write(dir.path().join(name), text).unwrap();
+        let out = stdout_of(
+            postguard(dir.path())
+                .arg("--policy")
+                .arg(&brightwater)
+                .args(["check", "--fail-on", "info", "--format", "json", name]),
+            0,
+        );
+        assert!(!out.contains("ftc.buried-disclosure"), "{name}: {out}");
+    }
+    // Positions stay file positions, and a disclosure really past the cut is still buried.
+    let late = format!(
+        "<!-- postguard-ignore finra.guaranteed-returns: reviewed -->\n{} #ad\n",
+        body.trim_end_matches(" #ad").repeat(2)
+    );
+    std::fs::write(dir.path().join("late.md"), &late).unwrap();
+    let out = stdout_of(
+        postguard(dir.path())
+            .arg("--policy")
+            .arg(&brightwater)
+            .args(["check", "--fail-on", "info", "--format", "json", "late.md"]),
+        1,
+    );
+    let findings: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    let buried = findings
+        .iter()
+        .find(|f| f["rule"] == "ftc.buried-disclosure")
+        .expect("still buried");
+    assert_eq!(
+        buried["start"].as_u64().unwrap() as usize,
+        late.rfind("#ad").unwrap()
+    );
+}

@@ -147,6 +147,16 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, mut args: CheckArgs) -> Outc
     let mut problems = Vec::with_capacity(drafts.len());
     for d in &mut drafts {
         let (s, p) = review::take_suppressions(&d.name, &mut d.text, &rule_exists);
+        // A suppression is read by postguard, not by the post's readers.
+        for range in s
+            .iter()
+            .map(|s| s.comment.clone())
+            .chain(p.iter().map(|p| p.start..p.end))
+        {
+            if !d.hidden.contains(&range) {
+                d.hidden.push(range);
+            }
+        }
         suppressions.push(s);
         problems.push(p);
     }
@@ -441,6 +451,7 @@ fn to_post(d: &Draft) -> Post {
         platform: d.platform.clone(),
         created_at: d.date.clone(),
         url: None,
+        hidden: d.hidden.clone(),
     }
 }
 

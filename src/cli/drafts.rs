@@ -11,6 +11,8 @@ pub struct Draft {
     pub author: Option<String>,
     pub platform: Option<String>,
     pub date: Option<String>,
+    /// Byte ranges a reader does not see: front matter, comments.
+    pub hidden: Vec<std::ops::Range<usize>>,
 }
 
 /// Extensions of drafts found by walking a folder.
@@ -152,6 +154,7 @@ impl Draft {
             author: None,
             platform: None,
             date: None,
+            hidden: Vec::new(),
         };
         if markdown && let Some(end) = front_matter_end(&text) {
             for line in text[..end].lines().skip(1) {
@@ -174,10 +177,28 @@ impl Draft {
                 }
             }
             text.replace_range(..end, &blanked);
+            draft.hidden.push(0..end);
+        }
+        if markdown {
+            draft.hidden.extend(comments(&text));
         }
         draft.text = text;
         draft
     }
+}
+
+/// The `<!-- … -->` comments of a text, which Markdown never shows.
+pub fn comments(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text[from..].find("<!--").map(|i| i + from) {
+        let Some(close) = text[open + 4..].find("-->").map(|i| i + open + 7) else {
+            break;
+        };
+        out.push(open..close);
+        from = close;
+    }
+    out
 }
 
 /// Byte offset just past a leading `---` … `---` block.

@@ -212,6 +212,7 @@ fn check_one(state: &State, engine: &Engine, req: CheckRequest) -> Result<Value,
         platform: platform.map(|p| p.id.to_string()),
         created_at: None,
         url: None,
+        hidden: Vec::new(),
     };
     let PostResult {
         findings,
