@@ -132,14 +132,18 @@ pub fn resolve(policy: &Policy) -> Resolution {
             .keys()
             .map(String::as_str)
             .filter(|n| !entities.contains_key(*n));
-        match did_you_mean(name, unfilled) {
-            // A reader is a pack the user wrote: the typo may be on either
-            // side, so it is also shown where the pack reads the name.
-            Some(g) if read[g].iter().any(|&i| !is_builtin(&policy.packs[i])) => {
-                let i = *read[g]
-                    .iter()
-                    .find(|&&i| !is_builtin(&policy.packs[i]))
-                    .unwrap_or(&0);
+        let guess = did_you_mean(name, unfilled);
+        // A pack the user wrote that reads the guessed name.
+        let user_pack = guess.and_then(|g| {
+            read[g]
+                .iter()
+                .copied()
+                .find(|&i| !is_builtin(&policy.packs[i]))
+        });
+        match (guess, user_pack) {
+            // The typo may be in the user's pack as well as in the policy:
+            // it is shown where that pack reads the name.
+            (Some(g), Some(i)) => {
                 let pack = &policy.packs[i];
                 let at = pack.source.find(&format!("{{{g}}}"), 0).unwrap_or(0..0);
                 diagnostics.push(
@@ -148,12 +152,12 @@ pub fn resolve(policy: &Policy) -> Resolution {
                         .with_code("policy.unknown-list"),
                 );
             }
-            Some(g) => diagnostics.push(
+            (Some(g), None) => diagnostics.push(
                 Diagnostic::error(&policy.source, span, format!("unknown entity `{name}`"))
                     .with_help(Some(format!("did you mean `{g}`? The {}", names_read())))
                     .with_code("policy.unknown-entity"),
             ),
-            None => diagnostics.push(
+            (None, _) => diagnostics.push(
                 Diagnostic::warning(
                     &policy.source,
                     span,
