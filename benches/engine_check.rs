@@ -23,6 +23,7 @@ fn main() {
         platform: Some("linkedin".into()),
         created_at: None,
         url: None,
+        hidden: Vec::new(),
     };
     let findings = engine.check(&post).findings.len();
     const N: u32 = 100_000;

@@ -27,9 +27,6 @@ pub struct CheckArgs {
     /// Lowest severity that makes the exit code 1 [default: error, or `fail-on` in postguard.toml].
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<FailOn>,
-    /// Also show matches that an exception or a disclosure cleared, and the policy in use.
-    #[arg(short, long)]
-    pub verbose: bool,
     /// Do not report findings recorded in this baseline file (reviewed findings).
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -49,6 +46,21 @@ pub struct CheckArgs {
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_FINDINGS_PER_POST,
           value_parser = super::at_least_one)]
     pub max_findings_per_post: usize,
+    /// Only these rules: a rule id, an id prefix (`finra.`) or a category. Repeatable or comma-separated.
+    #[arg(long, value_name = "RULE|CATEGORY", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Not these rules (same forms as --select; wins over it).
+    #[arg(long, value_name = "RULE|CATEGORY", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Walk folders without respecting .gitignore, .ignore and hidden files.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// From the global -v/--verbose.
+    #[arg(skip)]
+    pub verbose: bool,
+    /// From the global -q/--quiet.
+    #[arg(skip)]
+    pub quiet: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -84,6 +96,7 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, mut args: CheckArgs) -> Outc
         }
         None => None,
     };
+    let implicit_stdin = args.inputs.is_empty() && args.text.is_none() && config_dir.is_none();
     if args.inputs.is_empty() && args.text.is_none() {
         if let Some(root) = config_dir.as_ref() {
             // In a configured repository, `postguard check` checks the repository.
@@ -108,13 +121,42 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, mut args: CheckArgs) -> Outc
         Some(path) => Some(Baseline::load(path).map_err(Failure::Message)?),
         None => None,
     };
-    let (mut drafts, errors) =
-        drafts::collect(&args.inputs, args.text.as_deref(), selection.as_ref());
+    let (mut drafts, errors) = drafts::collect(
+        &args.inputs,
+        args.text.as_deref(),
+        selection.as_ref(),
+        args.no_ignore,
+    );
+    // A job that pipes nothing into `postguard check` has nothing to check:
+    // an empty standard input read by default is not a draft.
+    if implicit_stdin && drafts.first().is_some_and(|d| d.text.trim().is_empty()) {
+        drafts.clear();
+    }
+    if drafts.is_empty() && errors.is_empty() {
+        let what = if implicit_stdin {
+            "standard input is empty".to_string()
+        } else {
+            format!("no .txt or .md drafts in {}", args.inputs.join(", "))
+        };
+        return Err(Failure::Message(format!(
+            "nothing to check: {what} (give files or folders of drafts, `-` for standard input, or --text)"
+        )));
+    }
     let rule_exists = |id: &str| engine.all_rule_ids().any(|r| r == id);
     let mut suppressions = Vec::with_capacity(drafts.len());
     let mut problems = Vec::with_capacity(drafts.len());
     for d in &mut drafts {
         let (s, p) = review::take_suppressions(&d.name, &mut d.text, &rule_exists);
+        // A suppression is read by postguard, not by the post's readers.
+        for range in s
+            .iter()
+            .map(|s| s.comment.clone())
+            .chain(p.iter().map(|p| p.start..p.end))
+        {
+            if !d.hidden.contains(&range) {
+                d.hidden.push(range);
+            }
+        }
         suppressions.push(s);
         problems.push(p);
     }
@@ -148,8 +190,18 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, mut args: CheckArgs) -> Outc
         }
     }
 
+    // Stale baseline entries reach CI formats too, located at their file.
+    let stale: Vec<Item> = if args.report_unused_ignores {
+        unused_entries.iter().map(stale_entry).collect()
+    } else {
+        Vec::new()
+    };
     let mut out = super::stdout(color);
-    let items = || items(&drafts, &results);
+    let items = || {
+        let mut all = items(&drafts, &results);
+        all.extend(stale.iter().cloned());
+        all
+    };
     match format {
         Format::Human => {
             if args.verbose {
@@ -166,6 +218,14 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, mut args: CheckArgs) -> Outc
                 &results,
                 args.verbose,
                 args.max_findings_per_post,
+                if args.quiet {
+                    Summary::None
+                } else if !errors.is_empty() {
+                    // Inputs that could not be read are errors below: no "ok" above them.
+                    Summary::NoOk
+                } else {
+                    Summary::Full
+                },
                 color,
             )?;
         }
@@ -187,6 +247,7 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, mut args: CheckArgs) -> Outc
                         .collect::<Vec<_>>()
                         .join(" — source: "),
                 })
+                .chain(meta_rules())
                 .collect();
             serde_json::to_writer_pretty(&mut out, &sarif::render(&items(), &rules))
                 .map_err(std::io::Error::from)?;
@@ -194,7 +255,12 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, mut args: CheckArgs) -> Outc
         }
         Format::Github => write!(out, "{}", github::render(&items()))?,
         Format::Junit => {
-            let files: Vec<String> = drafts.iter().map(|d| d.name.clone()).collect();
+            let mut files: Vec<String> = drafts.iter().map(|d| d.name.clone()).collect();
+            for i in &stale {
+                if !files.contains(&i.file) {
+                    files.push(i.file.clone());
+                }
+            }
             write!(
                 out,
                 "{}",
@@ -258,7 +324,17 @@ fn write_baseline(
     results: &[PostResult],
     color: ColorWhen,
 ) -> Outcome {
-    let all: Vec<Finding> = results.iter().flat_map(|r| r.findings.clone()).collect();
+    // A suppression without a reason is a problem of the draft, not a
+    // reviewed finding: it is never recorded.
+    let all: Vec<Finding> = results
+        .iter()
+        .flat_map(|r| {
+            r.findings
+                .iter()
+                .filter(|f| !review::is_meta(&f.rule))
+                .cloned()
+        })
+        .collect();
     let prints = review::fingerprints(&all);
     // Keep the reviewer, date and reason already recorded for a finding.
     let old = |fp: &str| previous.and_then(|b| b.entries.iter().find(|e| e.fingerprint == fp));
@@ -293,6 +369,44 @@ fn write_baseline(
         path.display()
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A baseline entry that matched nothing, as a CI item at the top of its file.
+fn stale_entry(e: &BaselineEntry) -> Item {
+    Item {
+        file: e.file.clone(),
+        rule: review::UNUSED_IGNORE.into(),
+        severity: Severity::Warning,
+        message: format!(
+            "baseline entry {} ({} `{}`) no longer matches anything",
+            e.fingerprint, e.rule, e.matched
+        ),
+        start: (1, 1),
+        end: (1, 1),
+        help: Some("remove the entry from the baseline".into()),
+    }
+}
+
+/// The rules of postguard's own findings, so SARIF results can point at them.
+fn meta_rules() -> [RuleMeta; 2] {
+    let meta = |id: &str, short: &str, help: &str| RuleMeta {
+        id: id.into(),
+        short: short.into(),
+        full: String::new(),
+        help: help.into(),
+    };
+    [
+        meta(
+            review::INVALID_IGNORE,
+            "A postguard-ignore comment without a reason or naming an unknown rule",
+            "Write `<!-- postguard-ignore RULE: reason -->` with a rule in force.",
+        ),
+        meta(
+            review::UNUSED_IGNORE,
+            "A suppression or baseline entry that no longer matches anything",
+            "Remove the comment or the baseline entry.",
+        ),
+    ]
 }
 
 fn unused_suppression(d: &Draft, s: &review::Suppression) -> Finding {
@@ -337,6 +451,7 @@ fn to_post(d: &Draft) -> Post {
         platform: d.platform.clone(),
         created_at: d.date.clone(),
         url: None,
+        hidden: d.hidden.clone(),
     }
 }
 
@@ -348,12 +463,22 @@ fn omitted_note(omitted: usize, name: &str, max: usize) -> String {
     )
 }
 
+/// The closing line of human output.
+enum Summary {
+    Full,
+    /// No "ok": some input could not be read.
+    NoOk,
+    /// `--quiet`: findings only.
+    None,
+}
+
 fn human(
     out: &mut super::Stdout,
     drafts: &[Draft],
     results: &[PostResult],
     verbose: bool,
     max_findings: usize,
+    summary: Summary,
     color: ColorWhen,
 ) -> std::io::Result<()> {
     let mut counts = [0usize; 3];
@@ -393,6 +518,9 @@ fn human(
     let total: usize = counts.iter().sum();
     let drafts_word = if drafts.len() == 1 { "draft" } else { "drafts" };
     if total == 0 {
+        if !matches!(summary, Summary::Full) {
+            return Ok(());
+        }
         writeln!(
             out,
             "{}ok:{} no findings in {} {drafts_word}",
@@ -421,6 +549,9 @@ fn human(
         } else {
             String::new()
         };
+        if matches!(summary, Summary::None) {
+            return Ok(());
+        }
         writeln!(
             out,
             "{}found {total} finding{} ({}) in {} {drafts_word}{more}{}",

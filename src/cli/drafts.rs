@@ -11,6 +11,8 @@ pub struct Draft {
     pub author: Option<String>,
     pub platform: Option<String>,
     pub date: Option<String>,
+    /// Byte ranges a reader does not see: front matter, comments.
+    pub hidden: Vec<std::ops::Range<usize>>,
 }
 
 /// Extensions of drafts found by walking a folder.
@@ -22,6 +24,7 @@ pub fn collect(
     inputs: &[String],
     text: Option<&str>,
     selection: Option<&ignore::overrides::Override>,
+    no_ignore: bool,
 ) -> (Vec<Draft>, Vec<String>) {
     let mut drafts = Vec::new();
     let mut errors = Vec::new();
@@ -45,7 +48,7 @@ pub fn collect(
         }
         let path = Path::new(input);
         if path.is_dir() {
-            walk(path, selection, &mut drafts, &mut errors);
+            walk(path, selection, no_ignore, &mut drafts, &mut errors);
         } else {
             read_file(path, &mut drafts, &mut errors);
         }
@@ -82,10 +85,15 @@ pub fn selection(
 fn walk(
     dir: &Path,
     selection: Option<&ignore::overrides::Override>,
+    no_ignore: bool,
     drafts: &mut Vec<Draft>,
     errors: &mut Vec<String>,
 ) {
     let mut builder = ignore::WalkBuilder::new(dir);
+    if no_ignore {
+        // ripgrep's --no-ignore: every draft, ignored or hidden.
+        builder.standard_filters(false);
+    }
     builder
         .require_git(false)
         .sort_by_file_name(|a, b| a.cmp(b));
@@ -146,6 +154,7 @@ impl Draft {
             author: None,
             platform: None,
             date: None,
+            hidden: Vec::new(),
         };
         if markdown && let Some(end) = front_matter_end(&text) {
             for line in text[..end].lines().skip(1) {
@@ -168,10 +177,28 @@ impl Draft {
                 }
             }
             text.replace_range(..end, &blanked);
+            draft.hidden.push(0..end);
+        }
+        if markdown {
+            draft.hidden.extend(comments(&text));
         }
         draft.text = text;
         draft
     }
+}
+
+/// The `<!-- … -->` comments of a text, which Markdown never shows.
+pub fn comments(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text[from..].find("<!--").map(|i| i + from) {
+        let Some(close) = text[open + 4..].find("-->").map(|i| i + open + 7) else {
+            break;
+        };
+        out.push(open..close);
+        from = close;
+    }
+    out
 }
 
 /// Byte offset just past a leading `---` … `---` block.

@@ -2,8 +2,11 @@
 
 use super::{ColorWhen, Failure, Outcome, PolicyChoice, style};
 use clap::Args;
+use postguard::matcher::Engine;
 use postguard::policy::did_you_mean;
-use postguard::policy::schema::{Scope, Side};
+use postguard::policy::schema::{
+    MatchDef, RequireCheck, Scope, Side, Validator, VerbatimCheck, View,
+};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -50,18 +53,28 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ExplainArgs) -> Outcom
     if let Some(s) = rule.suggestion {
         writeln!(out, "{b}Fix{r}\n  {s}\n")?;
     }
-    writeln!(out, "{b}Matches{r}\n  {}\n", describe(&rule.def.matcher))?;
+    writeln!(
+        out,
+        "{b}Matches{r}\n  {}\n",
+        describe(&engine, rule.id, &rule.def.matcher)
+    )?;
     if let Some(c) = &rule.def.context {
         let place = match c.scope {
             Scope::Post => "anywhere in the post".to_string(),
-            Scope::Sentence => format!("within {} sentence(s) of the match", c.sentences),
+            Scope::Sentence if c.sentences == 0 => "in the sentence of the match".to_string(),
+            Scope::Sentence => format!("{} of the match", sentences(c.sentences)),
         };
-        writeln!(out, "{b}Only with{r} ({place})\n  {}\n", quoted(&c.phrases))?;
+        writeln!(
+            out,
+            "{b}Only with{r} ({place})\n  {}\n",
+            phrases(&engine, rule.id, &c.phrases)
+        )?;
     }
     for u in &rule.def.unless {
         let place = match (u.scope, u.sentences) {
             (Scope::Post, _) => "anywhere in the post".to_string(),
-            (_, Some(n)) => format!("within {n} sentence(s) of the match"),
+            (_, Some(0)) => "in the sentence of the match".to_string(),
+            (_, Some(n)) => format!("{} of the match", sentences(n)),
             _ => format!("within {} words in the same sentence", u.within),
         };
         let side = match u.side {
@@ -73,7 +86,7 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ExplainArgs) -> Outcom
         writeln!(
             out,
             "{b}Unless{r} ({place}{side})\n  {}\n",
-            quoted(&u.phrases)
+            phrases(&engine, rule.id, &u.phrases)
         )?;
     }
     let examples = &rule.def.examples;
@@ -87,7 +100,7 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ExplainArgs) -> Outcom
         writeln!(out, "{b}{title}{r}")?;
         for e in list {
             let text = engine.example_text(rule.id, e).unwrap_or_else(|| e.clone());
-            writeln!(out, "  {mark} {text}")?;
+            writeln!(out, "  {mark} {}", indented(&text))?;
         }
         writeln!(out)?;
     }
@@ -95,6 +108,7 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ExplainArgs) -> Outcom
     Ok(ExitCode::SUCCESS)
 }
 
+/// Phrases as written, quoted; at most a dozen shown.
 fn quoted(list: &[String]) -> String {
     const SHOWN: usize = 12;
     let mut s: Vec<String> = list
@@ -108,37 +122,91 @@ fn quoted(list: &[String]) -> String {
     s.join(", ")
 }
 
-pub(super) fn describe(m: &postguard::policy::schema::MatchDef) -> String {
-    use postguard::policy::schema::MatchDef::*;
+/// A rule's phrase list as the policy fills it in: each `{list}` replaced by
+/// its values, and lists left empty named.
+fn phrases(engine: &Engine, rule: &str, list: &[String]) -> String {
+    let (values, empty) = engine.display_phrases(rule, list, 1_000);
+    let mut s = if values.is_empty() {
+        "nothing".to_string()
+    } else {
+        quoted(&values)
+    };
+    for name in empty {
+        s.push_str(&format!(" (`{name}` is empty under this policy)"));
+    }
+    s
+}
+
+fn sentences(n: u32) -> String {
+    match n {
+        0 => "in the same sentence".into(),
+        1 => "within 1 sentence".into(),
+        n => format!("within {n} sentences"),
+    }
+}
+
+/// A multi-line example, its lines after the first indented under it.
+fn indented(text: &str) -> String {
+    text.trim_end()
+        .lines()
+        .map(|l| if l.trim().is_empty() { "" } else { l })
+        .collect::<Vec<_>>()
+        .join("\n    ")
+        .replace("\n    \n", "\n\n")
+}
+
+/// What a rule matches, in plain words, with the policy's lists filled in.
+pub(crate) fn describe(engine: &Engine, rule: &str, m: &MatchDef) -> String {
+    let p = |list: &[String]| phrases(engine, rule, list);
     match m {
-        Phrases { phrases, variants } => format!(
+        MatchDef::Phrases { phrases, variants } => format!(
             "any of {}{}",
-            quoted(phrases),
+            p(phrases),
             if variants.is_some() {
                 " (and their abbreviations and look-alike spellings)"
             } else {
                 ""
             }
         ),
-        Regex {
+        MatchDef::Regex {
             patterns,
             view,
             validate,
-            ..
-        } => format!(
-            "regular expressions on the {:?} view{}: {}",
-            view,
-            validate
-                .map(|v| format!(" checked with {v:?}"))
-                .unwrap_or_default(),
-            patterns
-                .iter()
-                .map(|p| format!("`{p}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        Near { a, b, within } => format!("{} within {within} words of {}", quoted(a), quoted(b)),
-        Requires {
+            exempt,
+        } => {
+            let view = match view {
+                View::Words => "the normalised words (lower case, accents and look-alikes folded)",
+                View::Text => "the text as written (case kept)",
+            };
+            let validate = match validate {
+                None => "",
+                Some(Validator::Luhn) => {
+                    ", kept only if it passes the Luhn checksum of card numbers"
+                }
+                Some(Validator::Iban) => ", kept only if it passes the IBAN checksum",
+                Some(Validator::Ssn) => ", kept only if it is a possible US social security number",
+                Some(Validator::Phone) => {
+                    ", kept only if it has 7 to 15 digits and is not shaped like a date"
+                }
+            };
+            let exempt = if exempt.is_empty() {
+                String::new()
+            } else {
+                format!("\n  except {}", p(exempt))
+            };
+            format!(
+                "patterns on {view}{validate}:\n  {}{exempt}",
+                patterns
+                    .iter()
+                    .map(|x| format!("`{x}`"))
+                    .collect::<Vec<_>>()
+                    .join("\n  ")
+            )
+        }
+        MatchDef::Near { a, b, within } => {
+            format!("{}\n  within {within} words of {}", p(a), p(b))
+        }
+        MatchDef::Requires {
             when,
             cues,
             cue_sentences,
@@ -150,23 +218,32 @@ pub(super) fn describe(m: &postguard::policy::schema::MatchDef) -> String {
             let promoted = if cues.is_empty() {
                 String::new()
             } else {
-                format!(
-                    "\n  with one of {} within {cue_sentences} sentence(s)",
-                    quoted(cues)
-                )
+                format!("\n  with one of {} {}", p(cues), sentences(*cue_sentences))
             };
             let alone = if alone.is_empty() {
                 String::new()
             } else {
-                format!("\n  or posts with any of {}", quoted(alone))
+                format!("\n  or posts with any of {}", p(alone))
+            };
+            let reports = match check {
+                RequireCheck::Missing => "a promotion that carries no disclosure at all",
+                RequireCheck::Ambiguous => "a promotion whose only disclosure is ambiguous",
+                RequireCheck::Buried => {
+                    "a disclosure past the visible \"…more\" cut or inside a closing wall of hashtags"
+                }
             };
             format!(
-                "posts mentioning {}{promoted}{alone}\n  must carry one of {}\n  ambiguous: {}\n  this rule reports: {check:?}",
-                quoted(when),
-                quoted(accepted),
-                quoted(ambiguous)
+                "posts mentioning {}{promoted}{alone}\n  must carry one of {}\n  ambiguous disclosures: {}\n  this rule reports {reports}",
+                p(when),
+                p(accepted),
+                p(ambiguous)
             )
         }
-        Verbatim { check } => format!("copies of official corporate posts ({check:?})"),
+        MatchDef::Verbatim { check } => match check {
+            VerbatimCheck::Copy => "plain copies of official corporate posts".into(),
+            VerbatimCheck::Edit => {
+                "copies of official corporate posts with words added or changed".into()
+            }
+        },
     }
 }

@@ -2,7 +2,7 @@
 
 use super::check::Format;
 use super::format::{Item, RuleMeta, github, junit, sarif};
-use super::{ColorWhen, FailOn, Failure, Outcome, render, style};
+use super::{ColorWhen, FailOn, Failure, Outcome, Talk, render, style};
 use clap::Args;
 use postguard::finding::Severity;
 use postguard::finding::line_column;
@@ -14,8 +14,8 @@ use std::process::ExitCode;
 
 #[derive(Args, Debug)]
 pub struct LintArgs {
-    /// Policy file to lint (else the policy `check` would use).
-    #[arg(value_name = "POLICY")]
+    /// Policy file to lint (else --policy, else the policy `check` would use).
+    #[arg(id = "policy_file", value_name = "POLICY")]
     pub policy: Option<PathBuf>,
     /// Print every literal phrase the policy compiles (normalised), one per line, and exit.
     #[arg(long)]
@@ -31,7 +31,7 @@ pub struct LintArgs {
     pub format: Format,
 }
 
-pub fn run(global_policy: Option<&Path>, color: ColorWhen, args: LintArgs) -> Outcome {
+pub fn run(global_policy: Option<&Path>, color: ColorWhen, talk: Talk, args: LintArgs) -> Outcome {
     let flag = args.policy.as_deref().or(global_policy);
     if let Some(p) = flag
         && !p.is_file()
@@ -46,7 +46,15 @@ pub fn run(global_policy: Option<&Path>, color: ColorWhen, args: LintArgs) -> Ou
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut examples_run = 0;
     let mut engine_out = None;
-    let loaded = match Policy::locate(flag, env.as_deref(), &cwd) {
+    let located = Policy::locate(flag, env.as_deref(), &cwd);
+    if talk.verbose {
+        let shown = located.as_ref().map_or_else(
+            || "the built-in default policy".to_string(),
+            |p| p.display().to_string(),
+        );
+        writeln!(super::stderr(color), "policy: {shown}")?;
+    }
+    let loaded = match located {
         Some(path) => Policy::load_lenient(&path),
         None => Policy::builtin_default().map(|p| (p, Vec::new())),
     };
@@ -61,6 +69,7 @@ pub fn run(global_policy: Option<&Path>, color: ColorWhen, args: LintArgs) -> Ou
                 diagnostics.extend(load_problems);
                 diagnostics.extend(problems);
                 diagnostics.extend(engine.rules_without_examples());
+                diagnostics.extend(engine.empty_entities());
                 let (failures, ran) = engine.run_examples();
                 examples_run = ran;
                 diagnostics.extend(failures.into_iter().map(|f| f.diagnostic));
@@ -99,14 +108,26 @@ pub fn run(global_policy: Option<&Path>, color: ColorWhen, args: LintArgs) -> Ou
         out.flush()?;
         return Ok(code);
     }
-    for d in &diagnostics {
+    // Quiet: problems only, no notes and no summary.
+    for d in diagnostics
+        .iter()
+        .filter(|d| !(talk.quiet && d.severity == Severity::Info))
+    {
         writeln!(out, "{}\n", render::diagnostic(d, color))?;
+    }
+    if talk.quiet {
+        out.flush()?;
+        return Ok(code);
     }
     let errors = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count();
-    let warnings = diagnostics.len() - errors;
+    let warnings = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    let notes = diagnostics.len() - errors - warnings;
     match &engine_out {
         Some(engine) => writeln!(
             out,
@@ -131,9 +152,14 @@ pub fn run(global_policy: Option<&Path>, color: ColorWhen, args: LintArgs) -> Ou
     } else {
         style::GOOD
     };
+    let notes = match notes {
+        0 => String::new(),
+        1 => ", 1 note".to_string(),
+        n => format!(", {n} notes"),
+    };
     writeln!(
         out,
-        "{}{errors} error{}, {warnings} warning{}{}",
+        "{}{errors} error{}, {warnings} warning{}{notes}{}",
         summary_style.render(),
         if errors == 1 { "" } else { "s" },
         if warnings == 1 { "" } else { "s" },

@@ -35,6 +35,12 @@ pub struct Cli {
     /// When to use colour.
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     pub color: ColorWhen,
+    /// Print only findings and errors: no progress, summaries or notes.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Say more: the policy in use, and (check) matches that an exception or a disclosure cleared.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -115,26 +121,115 @@ pub type Outcome = Result<ExitCode, Failure>;
 
 pub fn run(cli: Cli) -> Outcome {
     let color = cli.color;
+    let talk = Talk {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+    };
     match cli.command {
-        Command::Check(args) => check::run(&cli_policy(&cli.policy), color, args),
-        Command::Scan(args) => scan::run(&cli_policy(&cli.policy), color, args),
-        Command::Lint(args) => lint::run(cli.policy.as_deref(), color, args),
+        Command::Check(mut args) => {
+            args.verbose = talk.verbose;
+            args.quiet = talk.quiet;
+            let policy = cli_policy(&cli.policy).filtered(&args.select, &args.ignore);
+            check::run(&policy, color, args)
+        }
+        Command::Scan(mut args) => {
+            args.quiet = talk.quiet;
+            args.verbose = talk.verbose;
+            let policy = cli_policy(&cli.policy).filtered(&args.select, &args.ignore);
+            scan::run(&policy, color, args)
+        }
+        Command::Lint(args) => lint::run(cli.policy.as_deref(), color, talk, args),
         Command::Explain(args) => explain::run(&cli_policy(&cli.policy), color, args),
         Command::Eval(args) => eval::run(&cli_policy(&cli.policy), color, args),
         Command::Serve(args) => serve::run(&cli_policy(&cli.policy), color, args),
     }
 }
 
-/// How to find the policy, decided once from the flag and the environment.
+/// `-q` and `-v`, global to every command.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Talk {
+    pub quiet: bool,
+    pub verbose: bool,
+}
+
+/// How to find the policy, decided once from the flag and the environment,
+/// and which of its rules run (`--select`, `--ignore`).
 pub struct PolicyChoice {
     flag: Option<PathBuf>,
+    select: Vec<String>,
+    ignore: Vec<String>,
 }
 
 fn cli_policy(flag: &Option<PathBuf>) -> PolicyChoice {
-    PolicyChoice { flag: flag.clone() }
+    PolicyChoice {
+        flag: flag.clone(),
+        select: Vec::new(),
+        ignore: Vec::new(),
+    }
 }
 
 impl PolicyChoice {
+    /// Only the rules `select` names (all when empty), without those `ignore` names.
+    fn filtered(mut self, select: &[String], ignore: &[String]) -> PolicyChoice {
+        self.select = select.to_vec();
+        self.ignore = ignore.to_vec();
+        self
+    }
+
+    /// Disables the rules left out by `--select`/`--ignore`: a rule id, an id
+    /// prefix (`finra.`) or a category; one that names nothing is an error.
+    fn apply_filter(&self, policy: &mut Policy) -> Result<(), Failure> {
+        if self.select.is_empty() && self.ignore.is_empty() {
+            return Ok(());
+        }
+        let rules: Vec<(String, String)> = policy
+            .packs
+            .iter()
+            .flat_map(|p| p.file.rules.iter())
+            .map(|r| (r.id.get_ref().clone(), r.category.clone()))
+            .collect();
+        // `finra.` and `finra` both name the finra rules; `fin` names none.
+        let names = |sel: &str, (id, category): &(String, String)| {
+            id == sel
+                || category == sel
+                || id
+                    .strip_prefix(sel)
+                    .is_some_and(|rest| sel.ends_with('.') || rest.starts_with('.'))
+        };
+        for (flag, list) in [("--select", &self.select), ("--ignore", &self.ignore)] {
+            for sel in list {
+                if !rules.iter().any(|r| names(sel, r)) {
+                    let known = rules
+                        .iter()
+                        .flat_map(|(id, c)| [id.as_str(), c.as_str()])
+                        .chain(
+                            rules
+                                .iter()
+                                .filter_map(|(id, _)| id.find('.').map(|dot| &id[..=dot])),
+                        );
+                    let hint = postguard::policy::did_you_mean(sel, known)
+                        .map(|s| format!(" (did you mean `{s}`?)"))
+                        .unwrap_or_default();
+                    return Err(Failure::Message(format!(
+                        "{flag} {sel}: no rule has this id, id prefix (`finra.`) or category{hint}"
+                    )));
+                }
+            }
+        }
+        for rule in &rules {
+            let selected = self.select.is_empty() || self.select.iter().any(|s| names(s, rule));
+            let ignored = self.ignore.iter().any(|s| names(s, rule));
+            if !selected || ignored {
+                policy
+                    .file
+                    .rules
+                    .disable
+                    .push(toml::Spanned::new(0..0, rule.0.clone()));
+            }
+        }
+        Ok(())
+    }
+
     /// Like [`PolicyChoice::engine`], with extra corporate sources (`--corporate`).
     pub fn engine_with_corporate(
         &self,
@@ -165,8 +260,9 @@ impl PolicyChoice {
         let env = std::env::var_os("POSTGUARD_POLICY").map(PathBuf::from);
         let cwd = std::env::current_dir()
             .map_err(|e| Failure::Message(format!("cannot read the current directory: {e}")))?;
-        let (policy, origin) = Policy::discover(self.flag.as_deref(), env.as_deref(), &cwd)
+        let (mut policy, origin) = Policy::discover(self.flag.as_deref(), env.as_deref(), &cwd)
             .map_err(|e| report_policy_error(&e, color))?;
+        self.apply_filter(&mut policy)?;
         let engine = Engine::new(policy).map_err(|e| report_policy_error(&e, color))?;
         Ok((engine, origin))
     }

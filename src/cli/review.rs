@@ -14,6 +14,11 @@ pub const INVALID_IGNORE: &str = "postguard.invalid-ignore";
 /// Rule id of a suppression or baseline entry that no longer matches anything.
 pub const UNUSED_IGNORE: &str = "postguard.unused-ignore";
 
+/// postguard's own findings (about suppressions), which no baseline records or hides.
+pub fn is_meta(rule: &str) -> bool {
+    rule.starts_with("postguard.")
+}
+
 const DIRECTIVE: &str = "postguard-ignore";
 
 /// One `<!-- postguard-ignore RULE: reason -->` in a draft.
@@ -206,9 +211,9 @@ impl Baseline {
         let mut used = HashSet::new();
         let mut prints = prints.iter();
         for result in results {
-            result.findings.retain(|_| {
+            result.findings.retain(|f| {
                 let print = prints.next().map_or("", String::as_str);
-                let reviewed = known.contains(print);
+                let reviewed = known.contains(print) && !is_meta(&f.rule);
                 if reviewed {
                     used.insert(print.to_string());
                 }

@@ -22,7 +22,7 @@ pub struct ScanArgs {
     #[arg(value_name = "INPUT", required = true)]
     pub inputs: Vec<PathBuf>,
     /// Input format of the files named here, instead of detecting it (files in a folder are recognised by name).
-    #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
+    #[arg(long, value_name = "FORMAT", value_parser = input_formats(), ignore_case = true)]
     pub input_format: Option<InputFormat>,
     /// CSV column or JSONL field names for post fields, e.g. `text=Body,author=Employee`,
     /// for every CSV and JSONL input; `INPUT:text=Body,...` for one input (a path as given
@@ -46,9 +46,6 @@ pub struct ScanArgs {
     /// Stop with exit code 2 at the first malformed record.
     #[arg(long)]
     pub strict: bool,
-    /// No progress bar and no summary.
-    #[arg(short, long)]
-    pub quiet: bool,
     /// Lowest severity that makes the exit code 1.
     #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
     pub fail_on: FailOn,
@@ -75,10 +72,39 @@ pub struct ScanArgs {
     /// in summary.json (`findings_not_listed`) and the report.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_FINDINGS_PER_POST, value_parser = super::at_least_one)]
     pub max_findings_per_post: usize,
+    /// Only these rules: a rule id, an id prefix (`finra.`) or a category. Repeatable or comma-separated.
+    #[arg(long, value_name = "RULE|CATEGORY", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Not these rules (same forms as --select; wins over it).
+    #[arg(long, value_name = "RULE|CATEGORY", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Print every finding to stdout, for piping; the summary then goes to stderr (-q: none).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<ScanFormat>,
+    /// From the global -q/--quiet: no progress bar, summary or notes.
+    #[arg(skip)]
+    pub quiet: bool,
+    /// From the global -v/--verbose: the policy in use.
+    #[arg(skip)]
+    pub verbose: bool,
 }
 
-fn parse_format(s: &str) -> Result<InputFormat, String> {
-    s.parse()
+/// How `scan --format` prints findings on stdout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScanFormat {
+    /// One line per finding: `post author severity[rule]: message ("matched")`.
+    Human,
+    /// One JSON array of findings.
+    Json,
+    /// One finding per line, as JSON.
+    Jsonl,
+}
+
+/// The format names, listed by `--help` and checked by clap.
+fn input_formats() -> impl clap::builder::TypedValueParser<Value = InputFormat> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(InputFormat::NAMES)
+        .try_map(|s| s.parse::<InputFormat>())
 }
 
 pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
@@ -88,7 +114,10 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
             .build_global()
             .map_err(|e| Failure::Message(format!("cannot start {n} threads: {e}")))?;
     }
-    let (engine, _) = policy.engine_with_corporate(color, &args.corporate)?;
+    let (engine, origin) = policy.engine_with_corporate(color, &args.corporate)?;
+    if args.verbose {
+        writeln!(super::stderr(color), "policy: {origin}")?;
+    }
     let engine = engine.for_batch();
     let base = ReadOptions {
         format: args.input_format,
@@ -133,6 +162,14 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
     let mut failing = false;
     let mut aggregator = Aggregator::new(scan_opts.examples_per_employee);
     let mut line = Vec::with_capacity(512);
+    let mut printed = 0u64;
+    // Findings carry no colour; the sink runs on another thread, so no lock is held.
+    let mut stdout = args
+        .format
+        .map(|_| std::io::BufWriter::new(std::io::stdout()));
+    if let (Some(out), Some(ScanFormat::Json)) = (stdout.as_mut(), args.format) {
+        write!(out, "[")?;
+    }
     let result = run_scan(
         records,
         |post| {
@@ -150,11 +187,21 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
                 line.push(b'\n');
                 file.write_all(&line)?;
             }
+            if let (Some(out), Some(format)) = (stdout.as_mut(), args.format) {
+                print_finding(out, format, f, printed)?;
+                printed += 1;
+            }
             Ok(())
         },
         &mut |n| bar.set_position(n),
     );
     bar.finish_and_clear();
+    if let Some(mut out) = stdout.take() {
+        if args.format == Some(ScanFormat::Json) {
+            writeln!(out, "{}]", if printed > 0 { "\n" } else { "" })?;
+        }
+        out.flush()?;
+    }
     if let Some((name, code)) = interrupt.signal() {
         // Dropping the findings file and the staged folder removes them.
         drop(findings_file);
@@ -204,19 +251,27 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
                 let mut err = super::stderr(color);
                 writeln!(
                     err,
-                    "{}scanned{} {} posts by {} employees: {} findings, {} records skipped; reports in {}",
+                    "{}scanned{} {} by {}: {}, {} skipped; reports in {}",
                     style::GOOD.render(),
                     style::GOOD.render_reset(),
-                    org.posts,
-                    org.employees,
-                    org.findings,
-                    org.bad_records.count,
+                    report::plural(org.posts, "post"),
+                    report::plural(org.employees, "employee"),
+                    report::plural(org.findings, "finding"),
+                    report::plural(org.bad_records.count, "record"),
                     dir.display()
                 )?;
             }
         }
         _ => {
-            if !args.quiet {
+            if args.quiet {
+            } else if args.format.is_some() {
+                // Findings own stdout: the summary is a message.
+                write!(
+                    super::stderr(color),
+                    "{}",
+                    report::summary_text(&run, &aggregator, &org)
+                )?;
+            } else {
                 let mut out = super::stdout(color);
                 write!(out, "{}", report::summary_text(&run, &aggregator, &org))?;
                 out.flush()?;
@@ -266,6 +321,30 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
         return Ok(ExitCode::from(2));
     }
     Ok(ExitCode::from(u8::from(failing && !args.exit_zero)))
+}
+
+/// One finding on stdout in the `--format` asked for; `n` findings came before.
+fn print_finding(
+    out: &mut impl Write,
+    format: ScanFormat,
+    f: &postguard::finding::Finding,
+    n: u64,
+) -> std::io::Result<()> {
+    match format {
+        ScanFormat::Human => writeln!(
+            out,
+            "{}:{}:{}: {} {}[{}]: {} (\"{}\")",
+            f.post_id, f.line, f.column, f.author, f.severity, f.rule, f.message, f.matched
+        ),
+        ScanFormat::Jsonl => {
+            serde_json::to_writer(&mut *out, f)?;
+            writeln!(out)
+        }
+        ScanFormat::Json => {
+            write!(out, "{}\n  ", if n == 0 { "" } else { "," })?;
+            serde_json::to_writer(&mut *out, f).map_err(std::io::Error::from)
+        }
+    }
 }
 
 /// SIGINT and SIGTERM, caught so a scan can stop cleanly.

@@ -92,6 +92,7 @@ fn tweet(item: &Value, author: &str) -> Option<Post> {
         .to_string();
     Some(Post {
         url: Some(format!("https://x.com/i/web/status/{id}")),
+        hidden: Vec::new(),
         id,
         author: author.to_string(),
         text: str_at(t, &["full_text"])
@@ -116,6 +117,7 @@ fn facebook(item: &Value, author: &str, stem: &str, i: usize) -> Option<Post> {
         platform: Some("facebook".into()),
         created_at: ts.map(format_utc),
         url: None,
+        hidden: Vec::new(),
     })
 }
 
@@ -138,6 +140,7 @@ fn instagram(item: &Value, author: &str, stem: &str, i: usize) -> Option<Post> {
         platform: Some("instagram".into()),
         created_at: ts.map(format_utc),
         url: None,
+        hidden: Vec::new(),
     })
 }
 

@@ -109,6 +109,7 @@ impl<R: BufRead> JsonlRecords<R> {
             platform: raw.platform,
             created_at,
             url: raw.url,
+            hidden: Vec::new(),
         })
     }
 

@@ -14,4 +14,9 @@ pub struct Post {
     pub created_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Byte ranges of `text` a reader never sees (a draft's front matter and
+    /// comments): positions stay file positions, but visibility (the
+    /// "…more" cut) is measured without them.
+    #[serde(skip)]
+    pub hidden: Vec<std::ops::Range<usize>>,
 }

@@ -184,5 +184,6 @@ fn to_post(
         platform: get(columns.platform)?.or_else(|| platform.clone()),
         created_at: get(columns.created_at)?,
         url: get(columns.url)?,
+        hidden: Vec::new(),
     })
 }

@@ -1,6 +1,7 @@
 //! Compiling a policy: every phrase into one Aho-Corasick automaton, every
 //! regular expression into a set per view, every problem into a diagnostic.
 
+use super::entities;
 use super::expand::{Lists, expand, references};
 use crate::aggregate::time;
 use crate::finding::Severity;
@@ -13,7 +14,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use rayon::prelude::*;
 use regex::bytes::{RegexSet, RegexSetBuilder};
 use regex_automata::meta::Regex;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, OnceLock};
 
@@ -131,6 +132,8 @@ pub struct Compiled {
     /// When each `[[announcement]]` became public (seconds since 1970).
     pub announced_at: Vec<Option<i64>>,
     pub warnings: Vec<Diagnostic>,
+    /// Entities the packs read that the policy leaves out: empty lists.
+    pub empty_lists: BTreeSet<String>,
 }
 
 /// A regex compiled on first use and shared by every thread: a one-draft
@@ -285,6 +288,7 @@ struct Builder<'p> {
     /// Parses running on other threads: how many, and their results.
     spawned: usize,
     analysed: (Sender<Analysed>, Receiver<Analysed>),
+    empty_lists: BTreeSet<String>,
 }
 
 /// A pattern's group (words view or not), its index there, and what its parse said.
@@ -311,9 +315,11 @@ pub fn build_automaton(
 /// included. `thorough` also compiles every regex up front and tests it for
 /// breadth (for `lint`); otherwise regexes compile on first use.
 pub fn compile(policy: &Policy, thorough: bool) -> Result<Compiled, PolicyError> {
+    let resolution = entities::resolve(policy);
     let mut b = Builder {
         policy,
-        diagnostics: Vec::new(),
+        diagnostics: resolution.diagnostics,
+        empty_lists: resolution.empty,
         phrase_index: HashMap::new(),
         phrase_texts: Vec::new(),
         phrase_roles: Vec::new(),
@@ -412,6 +418,7 @@ pub fn compile(policy: &Policy, thorough: bool) -> Result<Compiled, PolicyError>
         words_regex,
         text_regex,
         warnings: b.diagnostics,
+        empty_lists: b.empty_lists,
     })
 }
 
@@ -592,6 +599,7 @@ impl Builder<'_> {
         Lists {
             entities: &self.policy.file.entities,
             pack: &pack.file.lists,
+            empty: &self.empty_lists,
         }
     }
 

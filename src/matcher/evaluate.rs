@@ -471,7 +471,16 @@ impl Context<'_> {
     /// A disclosure past the "…more" cut, or inside a closing wall of hashtags.
     fn buried(&self, d: &Hit, words: &Words, post: &Post) -> bool {
         let span = words.source_range(d.start..d.end);
-        let chars_before = post.text[..span.start].chars().count();
+        let hidden: usize = post
+            .hidden
+            .iter()
+            .filter(|h| h.start < span.start && h.end <= post.text.len())
+            .map(|h| post.text[h.start..h.end.min(span.start)].chars().count())
+            .sum();
+        let chars_before = post.text[..span.start]
+            .chars()
+            .count()
+            .saturating_sub(hidden);
         if chars_before >= self.disclosure.visible_chars {
             return true;
         }

@@ -1,16 +1,20 @@
 //! `{name}` references in phrases, patterns and examples.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// The named lists a rule can refer to: the policy's entities over its pack's lists.
+/// The named lists a rule can refer to: the policy's entities over its pack's
+/// lists, then the entities the policy leaves out (empty).
 pub struct Lists<'a> {
     pub entities: &'a BTreeMap<String, Vec<toml::Spanned<String>>>,
     pub pack: &'a BTreeMap<String, Vec<toml::Spanned<String>>>,
+    pub empty: &'a BTreeSet<String>,
 }
 
 impl Lists<'_> {
     pub fn get(&self, name: &str) -> Option<Vec<&str>> {
-        let list = self.entities.get(name).or_else(|| self.pack.get(name))?;
+        let Some(list) = self.entities.get(name).or_else(|| self.pack.get(name)) else {
+            return self.empty.contains(name).then(Vec::new);
+        };
         Some(list.iter().map(|s| s.get_ref().as_str()).collect())
     }
 

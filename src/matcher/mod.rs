@@ -7,6 +7,7 @@
 //! read-only across threads.
 
 mod compile;
+mod entities;
 mod evaluate;
 mod expand;
 mod validate;
@@ -341,8 +342,63 @@ impl Engine {
         let lists = Lists {
             entities: &self.policy.file.entities,
             pack: &self.policy.packs[r.pack].file.lists,
+            empty: &self.compiled.empty_lists,
         };
         instantiate_example(example, &lists)
+    }
+
+    /// `info` notes for `lint`: the entities the packs read that the policy
+    /// leaves empty, so a team sees what it has not filled in.
+    pub fn empty_entities(&self) -> Vec<Diagnostic> {
+        entities::empty_notes(&self.policy, &entities::resolve(&self.policy))
+    }
+
+    /// The phrases a list of a rule stands for under this policy, for
+    /// `explain`: each `{list}` replaced by its values (a whole-list entry
+    /// flattened), at most `limit` strings. Also the names of lists that
+    /// are empty under this policy.
+    pub fn display_phrases(
+        &self,
+        rule: &str,
+        entries: &[String],
+        limit: usize,
+    ) -> (Vec<String>, Vec<String>) {
+        let Some(r) = self.compiled.rules.iter().find(|r| &*r.id == rule) else {
+            return (entries.to_vec(), Vec::new());
+        };
+        let lists = Lists {
+            entities: &self.policy.file.entities,
+            pack: &self.policy.packs[r.pack].file.lists,
+            empty: &self.compiled.empty_lists,
+        };
+        let mut out = Vec::new();
+        let mut empty = Vec::new();
+        let mut queue: std::collections::VecDeque<(String, usize)> =
+            entries.iter().map(|e| (e.clone(), 0)).collect();
+        while let Some((entry, depth)) = queue.pop_front() {
+            if out.len() >= limit {
+                break;
+            }
+            let names = expand::references(&entry);
+            let is_pattern = entry.len() > 2 && entry.starts_with('/') && entry.ends_with('/');
+            if names.is_empty() || is_pattern || depth > 4 {
+                out.push(entry);
+                continue;
+            }
+            for name in &names {
+                if lists.get(name).is_some_and(|v| v.is_empty())
+                    && !empty.contains(&name.to_string())
+                {
+                    empty.push(name.to_string());
+                }
+            }
+            match expand::expand(&entry, &lists, &|v| v.to_string(), limit) {
+                // Values may hold references of their own: expand those too.
+                Ok(values) => queue.extend(values.into_iter().map(|v| (v, depth + 1))),
+                Err(_) => out.push(entry),
+            }
+        }
+        (out, empty)
     }
 
     /// Rules that declare no examples cannot be tested by `lint`.

@@ -61,6 +61,13 @@ impl Diagnostic {
         }
     }
 
+    pub fn info(file: &Arc<SourceFile>, span: Range<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Info,
+            ..Diagnostic::error(file, span, message)
+        }
+    }
+
     pub fn with_code(mut self, code: &'static str) -> Self {
         self.code = code;
         self

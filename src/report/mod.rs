@@ -14,6 +14,11 @@ pub use folder::{FolderError, GENERATOR, ReportFolder};
 pub use html::escape as escape_markup;
 pub use terminal::summary_text;
 
+/// `1 post`, `2 posts`.
+pub fn plural(n: u64, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
 use crate::aggregate::{Aggregator, EmployeeStats, OrgSummary, StageAssessment};
 use crate::policy::schema::StageDef;
 use serde::Serialize;

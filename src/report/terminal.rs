@@ -9,12 +9,12 @@ pub fn summary_text(run: &RunInfo<'_>, agg: &Aggregator, org: &OrgSummary) -> St
     let _ = writeln!(s, "policy: {}", run.policy);
     let _ = writeln!(
         s,
-        "{} posts by {} employees: {} findings ({} errors, {} warnings, {} info)",
-        org.posts,
-        org.employees,
-        org.findings,
-        org.by_severity.get("error").unwrap_or(&0),
-        org.by_severity.get("warning").unwrap_or(&0),
+        "{} by {}: {} ({}, {}, {} info)",
+        super::plural(org.posts, "post"),
+        super::plural(org.employees, "employee"),
+        super::plural(org.findings, "finding"),
+        super::plural(*org.by_severity.get("error").unwrap_or(&0), "error"),
+        super::plural(*org.by_severity.get("warning").unwrap_or(&0), "warning"),
         org.by_severity.get("info").unwrap_or(&0)
     );
     if org.omitted.findings > 0 {
@@ -44,7 +44,8 @@ pub fn summary_text(run: &RunInfo<'_>, agg: &Aggregator, org: &OrgSummary) -> St
     }
     let _ = writeln!(s, "\nstages:");
     for (name, n) in org.stage_names.iter().zip(&org.stage_counts) {
-        let _ = writeln!(s, "  {name:<24} {n:>6} employees");
+        let word = if *n == 1 { "employee" } else { "employees" };
+        let _ = writeln!(s, "  {name:<24} {n:>6} {word}");
     }
     let mut worst: Vec<_> = agg.employees.values().filter(|e| e.errors > 0).collect();
     worst.sort_by(|a, b| b.errors.cmp(&a.errors).then(a.author.cmp(&b.author)));
@@ -53,8 +54,11 @@ pub fn summary_text(run: &RunInfo<'_>, agg: &Aggregator, org: &OrgSummary) -> St
         for e in worst.iter().take(5) {
             let _ = writeln!(
                 s,
-                "  {:<28} {:>4} errors in {} posts",
-                e.author, e.errors, e.posts
+                "  {:<28} {:>4} {} in {}",
+                e.author,
+                e.errors,
+                if e.errors == 1 { "error" } else { "errors" },
+                super::plural(e.posts, "post")
             );
         }
     }

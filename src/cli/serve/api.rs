@@ -212,6 +212,7 @@ fn check_one(state: &State, engine: &Engine, req: CheckRequest) -> Result<Value,
         platform: platform.map(|p| p.id.to_string()),
         created_at: None,
         url: None,
+        hidden: Vec::new(),
     };
     let PostResult {
         findings,
@@ -325,7 +326,7 @@ fn rule_json(engine: &Engine, r: &postguard::matcher::RuleInfo<'_>, full: bool) 
         let ex = &r.def.examples;
         let text = |e: &String| engine.example_text(r.id, e).unwrap_or_else(|| e.clone());
         v["why"] = json!(r.why.trim());
-        v["matches"] = json!(crate::cli::explain::describe(&r.def.matcher));
+        v["matches"] = json!(crate::cli::explain::describe(engine, r.id, &r.def.matcher));
         v["unless"] = r
             .def
             .unless
