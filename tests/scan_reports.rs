@@ -646,3 +646,88 @@ fn employee_files_can_be_switched_off_and_the_csv_still_lists_everyone() {
         read(&without.path().join("summary.json"))
     );
 }
+
+/// The report column of `employees.csv`, one link per employee.
+fn report_links(dir: &Path) -> Vec<String> {
+    let mut csv = csv::Reader::from_path(dir.join("employees.csv")).unwrap();
+    csv.records()
+        .map(|r| r.unwrap().iter().next_back().unwrap().to_string())
+        .collect()
+}
+
+fn is_shard(name: &str) -> bool {
+    name.len() == 2
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+}
+
+#[test]
+fn employee_files_can_be_sharded_into_subfolders_with_the_same_content() {
+    let flat = tempfile::tempdir().unwrap();
+    let sharded = tempfile::tempdir().unwrap();
+    scan(flat.path(), &["--quiet"]).code(1);
+    scan(sharded.path(), &["--quiet", "--shard-employee-files"]).code(1);
+    let flat_links = report_links(flat.path());
+    let sharded_links = report_links(sharded.path());
+    assert_eq!(flat_links.len(), 6);
+    for (f, s) in flat_links.iter().zip(&sharded_links) {
+        // employees/ana.json -> employees/xy/ana.json, same bytes.
+        let (shard, name) = s
+            .strip_prefix("employees/")
+            .unwrap()
+            .split_once('/')
+            .unwrap();
+        assert!(is_shard(shard), "{s}");
+        assert_eq!(f, &format!("employees/{name}"));
+        assert_eq!(
+            read(&flat.path().join(f)),
+            read(&sharded.path().join(s)),
+            "{s}"
+        );
+    }
+    // Only shard folders directly under employees/.
+    for name in names(&sharded.path().join("employees")) {
+        assert!(is_shard(&name), "{name}");
+        assert!(sharded.path().join("employees").join(&name).is_dir());
+    }
+    // A rerun puts every file in the same place.
+    let again = tempfile::tempdir().unwrap();
+    scan(again.path(), &["--quiet", "--shard-employee-files"]).code(1);
+    assert_eq!(report_links(again.path()), sharded_links);
+    scan(
+        sharded.path(),
+        &["--shard-employee-files", "--no-employee-files"],
+    )
+    .code(2)
+    .stderr(predicate::str::contains("cannot be used with"));
+}
+
+#[test]
+fn employee_files_are_sharded_past_ten_thousand_authors() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("many.jsonl");
+    let authors = 10_001;
+    let lines: String = (0..authors)
+        .map(|i| format!("{{\"id\":\"{i}\",\"author\":\"u{i}\",\"text\":\"Lovely walk today\"}}\n"))
+        .collect();
+    std::fs::write(&input, lines).unwrap();
+    let out = dir.path().join("out");
+    scan_file(&input, &out, &[]).code(0);
+    let people = out.join("employees");
+    let shards = names(&people);
+    assert!(
+        shards.len() <= 256 && shards.len() > 200,
+        "{}",
+        shards.len()
+    );
+    let mut files = 0;
+    for shard in &shards {
+        assert!(is_shard(shard), "{shard}");
+        files += names(&people.join(shard)).len();
+    }
+    assert_eq!(files, authors);
+    let links = report_links(&out);
+    assert_eq!(links.len(), authors);
+    assert!(links.iter().all(|l| out.join(l).is_file()));
+}

@@ -65,6 +65,10 @@ pub struct ScanArgs {
     /// Do not write employees/<author>.json (employees.csv still lists every employee).
     #[arg(long)]
     pub no_employee_files: bool,
+    /// Write employees/ab/<author>.json (256 subfolders by a hash of the name);
+    /// done anyway past 10,000 employees.
+    #[arg(long, conflicts_with = "no_employee_files")]
+    pub shard_employee_files: bool,
     /// Bytes of post text checked together (a batch ends at either bound).
     #[arg(long, value_name = "BYTES", default_value_t = 16 << 20, hide = true)]
     pub batch_bytes: usize,
@@ -240,6 +244,7 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
         inputs: &opened.names,
         stages,
         employee_files: !args.no_employee_files,
+        shard_employee_files: args.shard_employee_files,
     };
     match (&args.out, folder, findings_file) {
         (Some(dir), Some(folder), Some(file)) => {

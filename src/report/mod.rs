@@ -20,6 +20,7 @@ pub fn plural(n: u64, word: &str) -> String {
 }
 
 use crate::aggregate::{Aggregator, EmployeeStats, OrgSummary, StageAssessment};
+use crate::finding::stable_hash;
 use crate::policy::schema::StageDef;
 use serde::Serialize;
 use serde_json::json;
@@ -34,6 +35,19 @@ pub struct RunInfo<'a> {
     /// Write `employees/<author>.json`; off, `employees.csv` and the
     /// other files still hold every employee's figures.
     pub employee_files: bool,
+    /// Write them as `employees/ab/<author>.json` whatever their number
+    /// (they are anyway past [`SHARD_EMPLOYEES_PAST`] employees).
+    pub shard_employee_files: bool,
+}
+
+/// Past this many employees their files go into 256 subfolders, so no folder
+/// holds more entries than file managers and `ls` handle well.
+pub const SHARD_EMPLOYEES_PAST: usize = 10_000;
+
+/// The subfolder of `employees/` for a file when sharded: two hex digits of
+/// a stable hash of its name, so a file keeps its place from run to run.
+pub fn employee_shard(file: &str) -> String {
+    format!("{:02x}", stable_hash(&[file.as_bytes()]) >> 56)
 }
 
 pub fn summary_json(run: &RunInfo<'_>, org: &OrgSummary) -> serde_json::Value {
@@ -93,6 +107,8 @@ pub fn write_reports(
     if run.employee_files {
         std::fs::create_dir_all(&people)?;
     }
+    let shard = run.shard_employee_files || agg.employees.len() > SHARD_EMPLOYEES_PAST;
+    let mut shard_made = [false; 256];
     let mut csv = csv::Writer::from_writer(Vec::new());
     csv.write_record([
         "author",
@@ -129,8 +145,19 @@ pub fn write_reports(
             offending_posts_not_shown: s.examples_dropped,
         };
         let link = if run.employee_files {
-            write_atomic(&people.join(&file), &serde_json::to_vec_pretty(&report)?)?;
-            format!("employees/{file}")
+            let rel = if shard {
+                let sub = employee_shard(&file);
+                let i = usize::from_str_radix(&sub, 16).unwrap_or(0);
+                if !shard_made[i] {
+                    std::fs::create_dir_all(people.join(&sub))?;
+                    shard_made[i] = true;
+                }
+                format!("{sub}/{file}")
+            } else {
+                file
+            };
+            write_atomic(&people.join(&rel), &serde_json::to_vec_pretty(&report)?)?;
+            format!("employees/{rel}")
         } else {
             String::new()
         };
