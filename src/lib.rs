@@ -12,4 +12,5 @@ pub mod normalise;
 pub mod pipeline;
 pub mod policy;
 pub mod report;
+pub mod roster;
 pub mod time;

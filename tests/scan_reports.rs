@@ -18,6 +18,8 @@ fn scan(out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
     Command::cargo_bin("postguard")
         .unwrap()
         .env_remove("POSTGUARD_POLICY")
+        // Reports carry their generation time: fixed here so runs compare byte for byte.
+        .env("SOURCE_DATE_EPOCH", "1790000000")
         .current_dir(fixture("scan"))
         .args(["--color=never", "--policy"])
         .arg(fixture("policy/policy.toml"))

@@ -8,7 +8,8 @@ use postguard::finding::Severity;
 use postguard::input::{self, InputFormat, ReadOptions};
 use postguard::matcher::DEFAULT_MAX_FINDINGS_PER_POST;
 use postguard::pipeline::{ScanError, ScanOptions, run_scan};
-use postguard::report::{self, AtomicFile, ReportFolder, RunInfo};
+use postguard::report::{self, AtomicFile, ReportFolder, RunInfo, RunMeta};
+use postguard::roster::Roster;
 use signal_hook::consts::{SIGINT, SIGTERM};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -75,6 +76,46 @@ pub struct ScanArgs {
     /// in summary.json (`findings_not_listed`) and the report.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_FINDINGS_PER_POST, value_parser = super::at_least_one)]
     pub max_findings_per_post: usize,
+    /// Employee roster CSV (id, name, team, manager, region, accounts,
+    /// start_date, training_completed): one report per employee across their
+    /// accounts; accounts on no roster are listed as unregistered. Default:
+    /// the policy's `[roster] path`.
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
+    /// Each account in the export that is on no roster is an error finding.
+    #[arg(long)]
+    pub unregistered_is_finding: bool,
+    /// Only posts from this date or time on (YYYY-MM-DD or RFC 3339); undated posts are left out.
+    #[arg(long, value_name = "DATE", value_parser = parse_since)]
+    pub since: Option<Bound>,
+    /// Only posts up to this date (the whole day) or time; stage windows end here.
+    #[arg(long, value_name = "DATE", value_parser = parse_until)]
+    pub until: Option<Bound>,
+}
+
+/// A period bound as given and as seconds since 1970.
+#[derive(Debug, Clone)]
+pub struct Bound {
+    pub text: String,
+    pub secs: i64,
+}
+
+fn parse_since(s: &str) -> Result<Bound, String> {
+    postguard::time::sort_key(s)
+        .map(|secs| Bound {
+            text: s.to_string(),
+            secs,
+        })
+        .ok_or_else(|| format!("`{s}` is not a date (YYYY-MM-DD) or an RFC 3339 time"))
+}
+
+fn parse_until(s: &str) -> Result<Bound, String> {
+    let mut b = parse_since(s)?;
+    // A date alone means through the end of that day.
+    if s.trim().len() == 10 {
+        b.secs += 86_399;
+    }
+    Ok(b)
 }
 
 fn parse_format(s: &str) -> Result<InputFormat, String> {
@@ -108,6 +149,46 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
     // SIGINT or SIGTERM: stop reading, keep no partial report (see below).
     let interrupt = Interrupt::register()?;
     let records = records.take_while(|_| interrupt.signal().is_none());
+    let outside = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let period = (
+        args.since.as_ref().map(|b| b.secs),
+        args.until.as_ref().map(|b| b.secs),
+    );
+    let outside_count = Arc::clone(&outside);
+    let records = records.filter(move |r| {
+        let (Ok(post), (since, until)) = (r, period) else {
+            return true;
+        };
+        if since.is_none() && until.is_none() {
+            return true;
+        }
+        let at = post
+            .created_at
+            .as_deref()
+            .and_then(postguard::time::sort_key);
+        let inside =
+            at.is_some_and(|t| since.is_none_or(|s| t >= s) && until.is_none_or(|u| t <= u));
+        if !inside {
+            outside_count.fetch_add(1, Ordering::Relaxed);
+        }
+        inside
+    });
+    let roster_path = args.roster.clone().or_else(|| {
+        let policy = engine.policy();
+        policy.file.roster.path.as_ref().map(|p| {
+            policy
+                .base_dir
+                .clone()
+                .unwrap_or_default()
+                .join(p.get_ref())
+        })
+    });
+    let roster = match &roster_path {
+        Some(path) => Some(Arc::new(Roster::load(path).map_err(Failure::Message)?)),
+        None => None,
+    };
+    let unregistered_is_finding =
+        args.unregistered_is_finding || engine.policy().file.roster.unregistered_is_finding;
 
     // The reports are written beside the folder and replace it at the end:
     // nothing of an earlier run survives, and a failed run leaves it whole.
@@ -131,7 +212,11 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
     };
     let threshold = Severity::from(args.fail_on);
     let mut failing = false;
-    let mut aggregator = Aggregator::new(scan_opts.examples_per_employee);
+    let mut aggregator = match &roster {
+        Some(r) => Aggregator::with_roster(scan_opts.examples_per_employee, Arc::clone(r)),
+        None => Aggregator::new(scan_opts.examples_per_employee),
+    };
+    aggregator.until_day = args.until.as_ref().map(|b| b.secs.div_euclid(86_400));
     let mut line = Vec::with_capacity(512);
     let result = run_scan(
         records,
@@ -187,12 +272,32 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
         }
     }
     let stages = &engine.policy().file.stages;
-    let org = aggregator.summarise(stages);
+    let mut org = aggregator.summarise(stages);
+    org.posts_outside_period = outside.load(Ordering::Relaxed);
+    if unregistered_is_finding && roster.is_some() {
+        for u in aggregator.unregistered.values() {
+            let f = report::unregistered_finding(u);
+            failing |= f.severity >= threshold;
+            org.count_extra_finding(&f);
+            if let Some(file) = findings_file.as_mut() {
+                serde_json::to_writer(&mut *file, &f).map_err(std::io::Error::from)?;
+                file.write_all(b"\n")?;
+            }
+        }
+    }
+    let meta = RunMeta::new(
+        engine.policy(),
+        args.since.as_ref().map(|b| b.text.clone()),
+        args.until.as_ref().map(|b| b.text.clone()),
+    )
+    .with_posts(&aggregator);
     let run = RunInfo {
         policy: &engine.policy().file.policy.name,
         inputs: &opened.names,
         stages,
         employee_files: !args.no_employee_files,
+        roster: roster.as_deref(),
+        meta: &meta,
     };
     match (&args.out, folder, findings_file) {
         (Some(dir), Some(folder), Some(file)) => {
@@ -213,6 +318,9 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
                     org.bad_records.count,
                     dir.display()
                 )?;
+                if run.roster.is_some() {
+                    write!(err, "{}", report::roster_text(&aggregator, &org))?;
+                }
             }
         }
         _ => {

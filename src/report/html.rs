@@ -37,7 +37,7 @@ th{cursor:pointer;user-select:none;background:#eef1f7}th:after{content:' \\2195'
 td.n{text-align:right;font-variant-numeric:tabular-nums}mark{background:#ffe08a;border-bottom:2px solid #d9480f;padding:0 1px}
 .post{white-space:pre-wrap;background:#f8f9fc;border-left:3px solid #d9480f;padding:8px 10px;margin:8px 0}
 .error{color:#c92a2a}.warning{color:#b35c00}.info{color:#1864ab}details{margin:6px 0}summary{cursor:pointer;font-weight:600}
-.muted{color:#667}ul.f{margin:4px 0 12px;padding-left:20px}";
+.muted{color:#667}header .meta{font-size:13px;opacity:.85}ul.f{margin:4px 0 12px;padding-left:20px}";
 
 const SCRIPT: &str = "
 document.querySelectorAll('table.sortable th').forEach(function(th,i){th.addEventListener('click',function(){
@@ -84,10 +84,15 @@ pub fn render(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
          <title>postguard report</title><style>{STYLE}</style></head><body>\
-         <header><h1>Social media policy report</h1><div>{} · {} input{}</div></header><main>",
+         <header><h1>Social media policy report</h1><div>{} · {} input{} · period {}</div>\
+         <div class=\"meta\">generated {} by postguard {} · policy hash <code>{}</code></div></header><main>",
         escape(run.policy),
         run.inputs.len(),
-        if run.inputs.len() == 1 { "" } else { "s" }
+        if run.inputs.len() == 1 { "" } else { "s" },
+        escape(&run.meta.period()),
+        escape(&run.meta.generated_at),
+        escape(run.meta.postguard_version),
+        escape(&run.meta.policy_hash)
     );
     cards(h, org);
     h.push_str("<div class=\"charts\"><section><h2>Employees by stage</h2>");
@@ -111,6 +116,10 @@ pub fn render(
         .collect();
     bar_chart(h, "Findings by category", &cats, "#d9480f");
     h.push_str("</section></div>");
+    if run.roster.is_some() {
+        unregistered(h, agg);
+        rollups(h, org);
+    }
     employee_table(h, agg, org);
     employee_details(h, agg, org);
     if org.omitted.findings > 0 {
@@ -212,6 +221,82 @@ fn bar_chart(h: &mut Page<'_>, title: &str, bars: &[(String, u64)], color: &str)
         );
     }
     h.push_str("</svg>");
+}
+
+fn unregistered(h: &mut Page<'_>, agg: &Aggregator) {
+    let _ = write!(
+        h,
+        "<section id=\"unregistered\"><h2>Unregistered accounts ({})</h2>",
+        agg.unregistered.len()
+    );
+    if agg.unregistered.is_empty() {
+        h.push_str("<p class=\"muted\">Every account in the export belongs to an employee on the roster.</p></section>");
+        return;
+    }
+    h.push_str(
+        "<p>Accounts that posted but belong to no employee on the roster (all in unregistered.csv).</p>\
+         <table class=\"sortable\"><thead><tr><th>Account</th><th>As written</th><th>Posts</th><th>Findings</th>\
+         <th>First post</th><th>Last post</th></tr></thead><tbody>",
+    );
+    for u in agg.unregistered.values() {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&u.account),
+            escape(&u.author),
+            u.posts,
+            u.findings,
+            escape(u.first_post_at.as_deref().unwrap_or("")),
+            escape(u.last_post_at.as_deref().unwrap_or(""))
+        );
+    }
+    h.push_str("</tbody></table></section>");
+}
+
+/// A table per level (team, manager, region).
+fn rollups(h: &mut Page<'_>, org: &OrgSummary) {
+    for (level, title) in [
+        ("team", "By team"),
+        ("manager", "By manager"),
+        ("region", "By region"),
+    ] {
+        let _ = write!(
+            h,
+            "<section id=\"by-{level}\"><h2>{title}</h2><table class=\"sortable\"><thead><tr><th>{}</th><th>Employees</th>",
+            escape(&level[..1].to_uppercase()) + &level[1..]
+        );
+        for (i, name) in org.stage_names.iter().enumerate() {
+            let _ = write!(h, "<th title=\"{}\">Stage {}</th>", escape(name), i + 1);
+        }
+        h.push_str("<th>Posts</th><th>Findings / 100 posts</th><th>Disclosed</th><th>Top rules</th></tr></thead><tbody>");
+        for g in org.groups.iter().filter(|g| g.level == level) {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td class=\"n\">{}</td>",
+                escape(&g.name),
+                g.employees
+            );
+            for n in &g.stage_counts {
+                let _ = write!(h, "<td class=\"n\">{n}</td>");
+            }
+            let top: Vec<String> = g
+                .top_rules
+                .iter()
+                .map(|(r, n)| format!("<code>{}</code> ({n})", escape(r)))
+                .collect();
+            let _ = write!(
+                h,
+                "<td class=\"n\">{}</td><td class=\"n\">{:.1}</td><td class=\"n\" data-v=\"{}\">{}</td><td>{}</td></tr>",
+                g.posts,
+                g.findings_per_100_posts,
+                g.disclosure_rate.map_or(-1.0, |r| r),
+                g.disclosure_rate
+                    .map_or("n/a".to_string(), |r| format!("{:.0}%", r * 100.0)),
+                top.join(", ")
+            );
+        }
+        h.push_str("</tbody></table></section>");
+    }
 }
 
 fn employee_table(h: &mut Page<'_>, agg: &Aggregator, org: &OrgSummary) {

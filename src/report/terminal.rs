@@ -6,7 +6,14 @@ use std::fmt::Write;
 
 pub fn summary_text(run: &RunInfo<'_>, agg: &Aggregator, org: &OrgSummary) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "policy: {}", run.policy);
+    let _ = writeln!(
+        s,
+        "policy: {} ({}) · period {} · postguard {}",
+        run.policy,
+        run.meta.policy_hash,
+        run.meta.period(),
+        run.meta.postguard_version
+    );
     let _ = writeln!(
         s,
         "{} posts by {} employees: {} findings ({} errors, {} warnings, {} info)",
@@ -46,6 +53,9 @@ pub fn summary_text(run: &RunInfo<'_>, agg: &Aggregator, org: &OrgSummary) -> St
     for (name, n) in org.stage_names.iter().zip(&org.stage_counts) {
         let _ = writeln!(s, "  {name:<24} {n:>6} employees");
     }
+    if run.roster.is_some() {
+        let _ = write!(s, "{}", roster_text(agg, org));
+    }
     let mut worst: Vec<_> = agg.employees.values().filter(|e| e.errors > 0).collect();
     worst.sort_by(|a, b| b.errors.cmp(&a.errors).then(a.author.cmp(&b.author)));
     if !worst.is_empty() {
@@ -55,6 +65,60 @@ pub fn summary_text(run: &RunInfo<'_>, agg: &Aggregator, org: &OrgSummary) -> St
                 s,
                 "  {:<28} {:>4} errors in {} posts",
                 e.author, e.errors, e.posts
+            );
+        }
+    }
+    s
+}
+
+/// Unregistered accounts and the team roll-up, for a scan with a roster.
+pub fn roster_text(agg: &Aggregator, org: &OrgSummary) -> String {
+    let mut s = String::new();
+    if agg.unregistered.is_empty() {
+        let _ = writeln!(s, "\nunregistered accounts: none");
+    } else {
+        let _ = writeln!(
+            s,
+            "\nunregistered accounts ({}): on no employee's roster entry",
+            agg.unregistered.len()
+        );
+        for u in agg.unregistered.values().take(10) {
+            let _ = writeln!(
+                s,
+                "  {:<32} {:>4} posts {:>4} findings",
+                u.account, u.posts, u.findings
+            );
+        }
+        if agg.unregistered.len() > 10 {
+            let _ = writeln!(s, "  … and {} more", agg.unregistered.len() - 10);
+        }
+    }
+    let teams: Vec<_> = org.groups.iter().filter(|g| g.level == "team").collect();
+    if !teams.is_empty() {
+        let stages: Vec<String> = (1..=org.stage_counts.len())
+            .map(|i| format!("S{i}"))
+            .collect();
+        let _ = writeln!(
+            s,
+            "\nby team:\n  {:<22} {:>5} {:>14} {:>10} {:>12}  top rule",
+            "team",
+            "empl.",
+            stages.join("/"),
+            "disclosed",
+            "findings/100"
+        );
+        for g in teams {
+            let counts: Vec<String> = g.stage_counts.iter().map(u64::to_string).collect();
+            let _ = writeln!(
+                s,
+                "  {:<22} {:>5} {:>14} {:>10} {:>12.1}  {}",
+                g.name,
+                g.employees,
+                counts.join("/"),
+                g.disclosure_rate
+                    .map_or("n/a".to_string(), |r| format!("{:.0}%", r * 100.0)),
+                g.findings_per_100_posts,
+                g.top_rules.first().map_or("", |(r, _)| r.as_str())
             );
         }
     }
