@@ -211,6 +211,8 @@ fn the_sample_corpus_scans_with_the_example_policy() {
             "corpus/posts.jsonl",
             "--policy",
             "policies/brightwater.toml",
+            "--roster",
+            "corpus/roster.csv",
             "--quiet",
             "--exit-zero",
             "--out",
@@ -234,6 +236,15 @@ fn the_sample_corpus_scans_with_the_example_policy() {
             "no {category} finding"
         );
     }
+    // The roster merges two X handles into their owners and leaves one unregistered.
+    let unregistered = summary["unregistered_accounts"].as_array().unwrap();
+    assert_eq!(unregistered.len(), 1);
+    assert_eq!(unregistered[0]["author"], "@GraceLeeWealth");
+    assert_eq!(summary["roster_employees"], 37);
+    let employees = read(&dir.path().join("employees.csv"));
+    assert!(employees.contains("maria.lopez x:marialopezcfp"), "two accounts, one employee");
+    assert!(read(&dir.path().join("teams.csv")).contains("team,Wealth Advisory,"));
+    assert!(summary["months"].as_array().unwrap().len() >= 10);
     let stages = summary["stages"].as_array().unwrap();
     assert!(
         stages.iter().all(|s| s["employees"].as_u64().unwrap() > 0),
