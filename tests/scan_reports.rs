@@ -242,7 +242,10 @@ fn the_sample_corpus_scans_with_the_example_policy() {
     assert_eq!(unregistered[0]["author"], "@GraceLeeWealth");
     assert_eq!(summary["roster_employees"], 37);
     let employees = read(&dir.path().join("employees.csv"));
-    assert!(employees.contains("maria.lopez x:marialopezcfp"), "two accounts, one employee");
+    assert!(
+        employees.contains("maria.lopez x:marialopezcfp"),
+        "two accounts, one employee"
+    );
     assert!(read(&dir.path().join("teams.csv")).contains("team,Wealth Advisory,"));
     assert!(summary["months"].as_array().unwrap().len() >= 10);
     let stages = summary["stages"].as_array().unwrap();

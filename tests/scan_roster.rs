@@ -342,3 +342,131 @@ fn without_a_roster_there_are_no_roster_files_or_fields() {
     // Each handle is its own employee, as before.
     assert!(read(&dir.path().join("employees.csv")).contains("\n'@AnaL,"));
 }
+
+#[test]
+fn compare_shows_stage_moves_and_new_and_resolved_findings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let before = tmp.path().join("before");
+    // The first review ends on 31 March: E1's error is within the window.
+    scan(
+        "roster/policy.toml",
+        &before,
+        &["--quiet", "--until", "2026-03-31"],
+    )
+    .code(1);
+    // Since then: p2's rule no longer fires (its text here stands for a
+    // corrected rule), p8 is a new offending post, and p4 is not in the export.
+    let posts: Vec<String> = read(&fixture("roster/posts.jsonl"))
+        .lines()
+        .filter(|l| !l.contains("\"p4\""))
+        .map(|l| {
+            if l.contains("\"p2\"") {
+                l.replace("This fund offers guaranteed returns of 12% a year", "Markets were calm.")
+            } else {
+                l.to_string()
+            }
+        })
+        .chain([r#"{"id":"p8","author":"bo.chen","platform":"x","text":"Guaranteed returns here","created_at":"2026-06-21T10:00:00Z"}"#.to_string()])
+        .collect();
+    let export = tmp.path().join("posts2.jsonl");
+    std::fs::write(&export, posts.join("\n") + "\n").unwrap();
+    let after = tmp.path().join("after");
+    let out = Command::cargo_bin("postguard")
+        .unwrap()
+        .env_remove("POSTGUARD_POLICY")
+        .current_dir(fixture("roster"))
+        .args(["--color=never", "--policy", "policy.toml", "scan"])
+        .arg(&export)
+        .arg("--compare")
+        .arg(&before)
+        .arg("--out")
+        .arg(&after)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.starts_with("since the last review"),
+        "progress comes first: {stderr}"
+    );
+    assert!(stderr.contains("1 new findings, 2 resolved"), "{stderr}");
+    let s = summary(&after);
+    let c = &s["compare"];
+    let up: Vec<&str> = c["moved_up"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["employee"].as_str().unwrap())
+        .collect();
+    assert!(up.contains(&"E1"), "{c}");
+    assert_eq!(c["moved_up"][0]["to_name"], "Social Selling Training");
+    assert_eq!(c["new_findings"], 1);
+    // p2's two findings resolved; p4's finding is on a post not scanned again.
+    assert_eq!(c["resolved_findings"], 2);
+    let e = |id: &str| {
+        c["by_employee"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["name"] == id)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(e("E2")["new"], 1);
+    assert_eq!(e("E1")["resolved"], 2);
+    let health = c["by_team"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "Health")
+        .cloned()
+        .unwrap();
+    assert_eq!(health["new"], 1);
+    let html = read(&after.join("report.html"));
+    assert!(html.find("Since the last review").unwrap() < html.find("Employees by stage").unwrap());
+    // findings.jsonl names the employee each finding counts for.
+    assert!(read(&after.join("findings.jsonl")).contains("\"employee\":\"E2\""));
+
+    // Comparing with the report folder being replaced works too.
+    Command::cargo_bin("postguard")
+        .unwrap()
+        .env_remove("POSTGUARD_POLICY")
+        .current_dir(fixture("roster"))
+        .args([
+            "--color=never",
+            "--policy",
+            "policy.toml",
+            "scan",
+            "posts.jsonl",
+            "--quiet",
+        ])
+        .arg("--compare")
+        .arg(&after)
+        .arg("--out")
+        .arg(&after)
+        .assert()
+        .code(1);
+    assert!(
+        summary(&after)["compare"]["new_findings"]
+            .as_u64()
+            .is_some()
+    );
+
+    // Not a report folder: a clear error.
+    Command::cargo_bin("postguard")
+        .unwrap()
+        .env_remove("POSTGUARD_POLICY")
+        .current_dir(fixture("roster"))
+        .args([
+            "--color=never",
+            "--policy",
+            "policy.toml",
+            "scan",
+            "posts.jsonl",
+            "--quiet",
+        ])
+        .arg("--compare")
+        .arg(tmp.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("summary.json"));
+}

@@ -10,6 +10,6 @@ pub use crate::time;
 pub use employee::{EmployeeStats, Figures, OffendingPost, day_of};
 pub use organisation::{
     Aggregator, BadRecordLog, GroupRollup, MonthFigures, OmittedLog, OrgSummary,
-    UnregisteredAccount,
+    UNREGISTERED_GROUP, UnregisteredAccount,
 };
 pub use stage::{StageAssessment, StageContext, assess};

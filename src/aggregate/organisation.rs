@@ -71,6 +71,9 @@ pub struct Aggregator {
     pub unregistered: BTreeMap<String, UnregisteredAccount>,
     /// The end of the period (`--until`, else the last post), as a day, for stage windows.
     pub until_day: Option<i64>,
+    /// Post ids to look out for (`--compare`: those with earlier findings), and those seen.
+    pub watch: Option<std::collections::HashSet<String>>,
+    pub watched_seen: std::collections::HashSet<String>,
 }
 
 impl Aggregator {
@@ -95,6 +98,11 @@ impl Aggregator {
 
     pub fn add(&mut self, post: &Post, result: &PostResult) {
         let keep = self.keep_examples;
+        if let Some(watch) = &self.watch
+            && watch.contains(&post.id)
+        {
+            self.watched_seen.insert(post.id.clone());
+        }
         let key = match &self.roster {
             None => post.author.clone(),
             Some(roster) => match roster.resolve(&post.author, post.platform.as_deref()) {

@@ -4,6 +4,7 @@ use super::{ColorWhen, FailOn, Failure, Outcome, PolicyChoice, inputs, style};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use postguard::aggregate::Aggregator;
+use postguard::compare::{self, FindingKey, Previous};
 use postguard::finding::Severity;
 use postguard::input::{self, InputFormat, ReadOptions};
 use postguard::matcher::DEFAULT_MAX_FINDINGS_PER_POST;
@@ -11,6 +12,7 @@ use postguard::pipeline::{ScanError, ScanOptions, run_scan};
 use postguard::report::{self, AtomicFile, ReportFolder, RunInfo, RunMeta};
 use postguard::roster::Roster;
 use signal_hook::consts::{SIGINT, SIGTERM};
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -91,6 +93,18 @@ pub struct ScanArgs {
     /// Only posts up to this date (the whole day) or time; stage windows end here.
     #[arg(long, value_name = "DATE", value_parser = parse_until)]
     pub until: Option<Bound>,
+    /// An earlier report folder: who moved up or down a stage, new and resolved
+    /// findings per employee and team (first in the summary, the HTML and summary.json).
+    #[arg(long, value_name = "PREVIOUS_OUT_DIR")]
+    pub compare: Option<PathBuf>,
+}
+
+/// A finding in findings.jsonl with the employee it counts for (with a roster).
+#[derive(serde::Serialize)]
+struct WithEmployee<'a> {
+    employee: &'a str,
+    #[serde(flatten)]
+    finding: &'a postguard::finding::Finding,
 }
 
 /// A period bound as given and as seconds since 1970.
@@ -187,6 +201,12 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
         Some(path) => Some(Arc::new(Roster::load(path).map_err(Failure::Message)?)),
         None => None,
     };
+    // Read before --out is replaced: the previous folder may be the same one.
+    let previous = match &args.compare {
+        Some(dir) => Some(Previous::load(dir).map_err(Failure::Message)?),
+        None => None,
+    };
+    let mut current: HashMap<FindingKey, String> = HashMap::new();
     let unregistered_is_finding =
         args.unregistered_is_finding || engine.policy().file.roster.unregistered_is_finding;
 
@@ -217,6 +237,7 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
         None => Aggregator::new(scan_opts.examples_per_employee),
     };
     aggregator.until_day = args.until.as_ref().map(|b| b.secs.div_euclid(86_400));
+    aggregator.watch = previous.as_ref().map(|p| p.post_ids.clone());
     let mut line = Vec::with_capacity(512);
     let result = run_scan(
         records,
@@ -227,11 +248,36 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
         },
         &scan_opts,
         &mut aggregator,
-        &mut |f| {
+        &mut |post, f| {
             failing |= f.severity >= threshold;
+            // With a roster each finding names the employee it counts for.
+            let employee = roster.as_ref().map(|r| {
+                r.resolve(&post.author, post.platform.as_deref())
+                    .map_or_else(|| post.author.clone(), |e| e.id.clone())
+            });
+            if previous.is_some() {
+                current.insert(
+                    FindingKey {
+                        post_id: f.post_id.clone(),
+                        rule: f.rule.clone(),
+                        start: f.start,
+                        end: f.end,
+                    },
+                    employee.clone().unwrap_or_else(|| f.author.clone()),
+                );
+            }
             if let Some(file) = findings_file.as_mut() {
                 line.clear();
-                serde_json::to_writer(&mut line, f)?;
+                match &employee {
+                    Some(employee) => serde_json::to_writer(
+                        &mut line,
+                        &WithEmployee {
+                            employee,
+                            finding: f,
+                        },
+                    )?,
+                    None => serde_json::to_writer(&mut line, f)?,
+                }
                 line.push(b'\n');
                 file.write_all(&line)?;
             }
@@ -279,12 +325,34 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
             let f = report::unregistered_finding(u);
             failing |= f.severity >= threshold;
             org.count_extra_finding(&f);
+            if previous.is_some() {
+                let key = FindingKey {
+                    post_id: f.post_id.clone(),
+                    rule: f.rule.clone(),
+                    start: f.start,
+                    end: f.end,
+                };
+                current.insert(key, f.author.clone());
+            }
             if let Some(file) = findings_file.as_mut() {
-                serde_json::to_writer(&mut *file, &f).map_err(std::io::Error::from)?;
+                let with = WithEmployee {
+                    employee: &f.author,
+                    finding: &f,
+                };
+                serde_json::to_writer(&mut *file, &with).map_err(std::io::Error::from)?;
                 file.write_all(b"\n")?;
             }
         }
     }
+    let progress = previous.as_ref().map(|p| {
+        compare::progress(
+            p,
+            &org,
+            &current,
+            &aggregator.watched_seen,
+            roster.as_deref(),
+        )
+    });
     let meta = RunMeta::new(
         engine.policy(),
         args.since.as_ref().map(|b| b.text.clone()),
@@ -298,6 +366,7 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
         employee_files: !args.no_employee_files,
         roster: roster.as_deref(),
         meta: &meta,
+        progress: progress.as_ref(),
     };
     match (&args.out, folder, findings_file) {
         (Some(dir), Some(folder), Some(file)) => {
@@ -307,6 +376,9 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
             folder.commit().map_err(fail)?;
             if !args.quiet {
                 let mut err = super::stderr(color);
+                if let Some(p) = &progress {
+                    write!(err, "{}", report::progress_text(p))?;
+                }
                 writeln!(
                     err,
                     "{}scanned{} {} posts by {} employees: {} findings, {} records skipped; reports in {}",

@@ -36,7 +36,7 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;
 th{cursor:pointer;user-select:none;background:#eef1f7}th:after{content:' \\2195';color:#99a}
 td.n{text-align:right;font-variant-numeric:tabular-nums}mark{background:#ffe08a;border-bottom:2px solid #d9480f;padding:0 1px}
 .post{white-space:pre-wrap;background:#f8f9fc;border-left:3px solid #d9480f;padding:8px 10px;margin:8px 0}
-.error{color:#c92a2a}.warning{color:#b35c00}.info{color:#1864ab}details{margin:6px 0}summary{cursor:pointer;font-weight:600}
+.error{color:#c92a2a}.good{color:#2b8a3e}.warning{color:#b35c00}.info{color:#1864ab}details{margin:6px 0}summary{cursor:pointer;font-weight:600}
 .muted{color:#667}header .meta{font-size:13px;opacity:.85}ul.f{margin:4px 0 12px;padding-left:20px}";
 
 const SCRIPT: &str = "
@@ -94,6 +94,9 @@ pub fn render(
         escape(run.meta.postguard_version),
         escape(&run.meta.policy_hash)
     );
+    if let Some(p) = run.progress {
+        progress(h, p);
+    }
     cards(h, org);
     h.push_str("<div class=\"charts\"><section><h2>Employees by stage</h2>");
     let stage_bars: Vec<(String, u64)> = org
@@ -221,6 +224,80 @@ fn bar_chart(h: &mut Page<'_>, title: &str, bars: &[(String, u64)], color: &str)
         );
     }
     h.push_str("</svg>");
+}
+
+/// Progress since the previous report, first on the page.
+fn progress(h: &mut Page<'_>, p: &crate::compare::Progress) {
+    let _ = write!(
+        h,
+        "<section id=\"progress\"><h2>Since the last review</h2><p>Compared with <code>{}</code>{}: \
+         <b>{}</b> moved up a stage, <b>{}</b> moved down; <b>{}</b> new findings, <b>{}</b> resolved.</p>",
+        escape(&p.previous),
+        p.previous_generated_at
+            .as_deref()
+            .map(|g| format!(" (generated {})", escape(g)))
+            .unwrap_or_default(),
+        p.moved_up.len(),
+        p.moved_down.len(),
+        p.new_findings,
+        p.resolved_findings
+    );
+    if !p.moved_up.is_empty() || !p.moved_down.is_empty() {
+        h.push_str("<table class=\"sortable\"><thead><tr><th>Employee</th><th>Move</th><th>From</th><th>To</th></tr></thead><tbody>");
+        for (dir, moves) in [("up", &p.moved_up), ("down", &p.moved_down)] {
+            for m in moves.iter() {
+                let _ = write!(
+                    h,
+                    "<tr><td>{}{}</td><td class=\"{}\">{dir}</td><td>{}. {}</td><td>{}. {}</td></tr>",
+                    escape(&m.employee),
+                    if m.name.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" — {}", escape(&m.name))
+                    },
+                    if dir == "up" { "good" } else { "error" },
+                    m.from,
+                    escape(&m.from_name),
+                    m.to,
+                    escape(&m.to_name)
+                );
+            }
+        }
+        h.push_str("</tbody></table>");
+    }
+    if !p.by_team.is_empty() {
+        h.push_str("<h3>By team</h3><table class=\"sortable\"><thead><tr><th>Team</th><th>New findings</th><th>Resolved</th><th>Moved up</th><th>Moved down</th></tr></thead><tbody>");
+        for t in &p.by_team {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                escape(&t.name),
+                t.new,
+                t.resolved,
+                t.moved_up,
+                t.moved_down
+            );
+        }
+        h.push_str("</tbody></table>");
+    }
+    if !p.by_employee.is_empty() {
+        let _ = write!(
+            h,
+            "<details><summary>By employee ({})</summary><table class=\"sortable\"><thead><tr><th>Employee</th><th>New findings</th><th>Resolved</th></tr></thead><tbody>",
+            p.by_employee.len()
+        );
+        for e in p.by_employee.iter().take(2000) {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                escape(&e.name),
+                e.new,
+                e.resolved
+            );
+        }
+        h.push_str("</tbody></table></details>");
+    }
+    h.push_str("</section>");
 }
 
 fn unregistered(h: &mut Page<'_>, agg: &Aggregator) {

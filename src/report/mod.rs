@@ -12,11 +12,12 @@ mod terminal;
 pub use files::{AtomicFile, safe_file_name, write_atomic};
 pub use folder::{FolderError, GENERATOR, ReportFolder};
 pub use html::escape as escape_markup;
-pub use terminal::{roster_text, summary_text};
+pub use terminal::{progress_text, roster_text, summary_text};
 
 use crate::aggregate::{
     Aggregator, EmployeeStats, OrgSummary, StageAssessment, UnregisteredAccount,
 };
+use crate::compare::Progress;
 use crate::finding::{Finding, Severity, stable_hash};
 use crate::policy::Policy;
 use crate::policy::schema::StageDef;
@@ -39,6 +40,8 @@ pub struct RunInfo<'a> {
     pub roster: Option<&'a Roster>,
     /// The audit trail every report file carries.
     pub meta: &'a RunMeta,
+    /// `--compare`: progress since the previous report.
+    pub progress: Option<&'a Progress>,
 }
 
 /// Which run made a report: when, by which version, under which policy
@@ -187,6 +190,9 @@ pub fn summary_json(run: &RunInfo<'_>, agg: &Aggregator, org: &OrgSummary) -> se
         map.insert("groups".into(), json!(org.groups));
     }
     if let Some(map) = summary.as_object_mut() {
+        if let Some(p) = run.progress {
+            map.insert("compare".into(), json!(p));
+        }
         map.insert("months".into(), json!(org.months));
         map.insert(
             "posts_outside_period".into(),

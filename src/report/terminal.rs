@@ -2,10 +2,14 @@
 
 use super::RunInfo;
 use crate::aggregate::{Aggregator, OrgSummary};
+use crate::compare::Progress;
 use std::fmt::Write;
 
 pub fn summary_text(run: &RunInfo<'_>, agg: &Aggregator, org: &OrgSummary) -> String {
     let mut s = String::new();
+    if let Some(p) = run.progress {
+        s.push_str(&progress_text(p));
+    }
     let _ = writeln!(
         s,
         "policy: {} ({}) · period {} · postguard {}",
@@ -122,5 +126,52 @@ pub fn roster_text(agg: &Aggregator, org: &OrgSummary) -> String {
             );
         }
     }
+    s
+}
+
+/// Progress since the previous report, shown first.
+pub fn progress_text(p: &Progress) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "since the last review ({}{}): {} moved up a stage, {} moved down; {} new findings, {} resolved",
+        p.previous,
+        p.previous_generated_at
+            .as_deref()
+            .map(|g| format!(", {g}"))
+            .unwrap_or_default(),
+        p.moved_up.len(),
+        p.moved_down.len(),
+        p.new_findings,
+        p.resolved_findings
+    );
+    for (arrow, moves) in [("up", &p.moved_up), ("down", &p.moved_down)] {
+        for m in moves.iter().take(10) {
+            let who = if m.name.is_empty() {
+                m.employee.clone()
+            } else {
+                format!("{} ({})", m.name, m.employee)
+            };
+            let _ = writeln!(
+                s,
+                "  {arrow:<4} {who:<36} {}. {} → {}. {}",
+                m.from, m.from_name, m.to, m.to_name
+            );
+        }
+        if moves.len() > 10 {
+            let _ = writeln!(s, "  … and {} more moved {arrow}", moves.len() - 10);
+        }
+    }
+    if !p.by_team.is_empty() {
+        let _ = writeln!(s, "  by team (new / resolved findings, up / down):");
+        for t in &p.by_team {
+            let _ = writeln!(
+                s,
+                "    {:<24} {:>4} / {:<4} {:>3} / {}",
+                t.name, t.new, t.resolved, t.moved_up, t.moved_down
+            );
+        }
+    }
+    s.push('\n');
     s
 }
