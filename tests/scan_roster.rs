@@ -470,3 +470,47 @@ fn compare_shows_stage_moves_and_new_and_resolved_findings() {
         .code(2)
         .stderr(predicate::str::contains("summary.json"));
 }
+
+#[test]
+fn html_has_legend_filters_references_trends_and_a_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    scan("roster/policy.toml", dir.path(), &["--quiet"]).code(1);
+    let html = read(&dir.path().join("report.html"));
+    // The stage legend: names, descriptions and what each stage counts.
+    assert!(html.contains("id=\"legend\""));
+    assert!(html.contains("<b>Social Selling Training</b>"));
+    assert!(html.contains("counts the last 90 days"));
+    // Filters over every employee row and offending-post block.
+    for id in ["f-stage", "f-team", "f-cat", "f-rule", "f-q"] {
+        assert!(html.contains(&format!("id=\"{id}\"")), "{id}");
+    }
+    assert!(html.contains("<option>Health</option>"));
+    assert!(html.contains(
+        "data-stage=\"3\" data-team=\"Wealth\" data-cats=\" regulated-claim \" data-rules=\" test.guarantee test.percent \" data-q=\"e1 ana lopez linkedin:ana.lopez x:anal\""
+    ));
+    // Each finding links to its rule, which says why and cites its reference.
+    assert!(html.contains("<a href=\"#rule-test.guarantee\">"));
+    assert!(html.contains("<tr id=\"rule-test.guarantee\">"));
+    // Monthly trends.
+    assert!(html.contains("id=\"trends\""));
+    assert!(html.contains("<title>2026-01 posts: 2</title>"));
+    assert!(!html.contains("id=\"not-shown\""));
+
+    // Past --html-employees the worst are shown and the rest counted.
+    let dir = tempfile::tempdir().unwrap();
+    scan(
+        "roster/policy.toml",
+        dir.path(),
+        &["--quiet", "--html-employees", "2"],
+    )
+    .code(1);
+    let html = read(&dir.path().join("report.html"));
+    assert!(html.contains("id=\"not-shown\""));
+    assert!(html.contains("3 more employees"));
+    // Stage 1 with the most errors first: E1 is at stage 3 now, so the two
+    // shown are stage-1 employees (E3 without posts, anal with an error).
+    assert!(html.contains("href=\"#e-anal\""));
+    assert!(!html.contains("href=\"#e-E1\""));
+    let rows = csv_rows(&dir.path().join("employees.csv"));
+    assert_eq!(rows.len(), 5, "the CSV keeps everyone");
+}

@@ -9,7 +9,7 @@ use postguard::finding::Severity;
 use postguard::input::{self, InputFormat, ReadOptions};
 use postguard::matcher::DEFAULT_MAX_FINDINGS_PER_POST;
 use postguard::pipeline::{ScanError, ScanOptions, run_scan};
-use postguard::report::{self, AtomicFile, ReportFolder, RunInfo, RunMeta};
+use postguard::report::{self, AtomicFile, ReportFolder, RuleNote, RunInfo, RunMeta};
 use postguard::roster::Roster;
 use signal_hook::consts::{SIGINT, SIGTERM};
 use std::collections::HashMap;
@@ -97,6 +97,10 @@ pub struct ScanArgs {
     /// findings per employee and team (first in the summary, the HTML and summary.json).
     #[arg(long, value_name = "PREVIOUS_OUT_DIR")]
     pub compare: Option<PathBuf>,
+    /// Employees shown in full in report.html: the lowest stages with the most
+    /// findings; the others are counted by stage and team (all are in the CSV and JSON).
+    #[arg(long, value_name = "N", default_value_t = 2000)]
+    pub html_employees: usize,
 }
 
 /// A finding in findings.jsonl with the employee it counts for (with a roster).
@@ -353,6 +357,25 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
             roster.as_deref(),
         )
     });
+    let rules: HashMap<String, RuleNote> = engine
+        .rules()
+        .map(|r| {
+            (
+                r.id.to_string(),
+                RuleNote {
+                    why: r.why.to_string(),
+                    reference: r.reference.map(str::to_string),
+                },
+            )
+        })
+        .chain([(
+            report::UNREGISTERED_RULE.to_string(),
+            RuleNote {
+                why: "An account posting about the firm must be registered to the employee who runs it, so it can be supervised.".to_string(),
+                reference: None,
+            },
+        )])
+        .collect();
     let meta = RunMeta::new(
         engine.policy(),
         args.since.as_ref().map(|b| b.text.clone()),
@@ -367,6 +390,8 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
         roster: roster.as_deref(),
         meta: &meta,
         progress: progress.as_ref(),
+        rules: &rules,
+        html_employees: args.html_employees,
     };
     match (&args.out, folder, findings_file) {
         (Some(dir), Some(folder), Some(file)) => {

@@ -42,6 +42,17 @@ pub struct RunInfo<'a> {
     pub meta: &'a RunMeta,
     /// `--compare`: progress since the previous report.
     pub progress: Option<&'a Progress>,
+    /// Why each rule exists and its reference, for the HTML.
+    pub rules: &'a std::collections::HashMap<String, RuleNote>,
+    /// Employees shown in full in the HTML (the worst first); the rest are counted.
+    pub html_employees: usize,
+}
+
+/// What the report says about a rule beside its findings.
+#[derive(Debug, Clone, Default)]
+pub struct RuleNote {
+    pub why: String,
+    pub reference: Option<String>,
 }
 
 /// Which run made a report: when, by which version, under which policy
