@@ -57,6 +57,14 @@ CORPORATE = [
     "Brightwater clients can now open a Harbor Select Portfolio account entirely online in about ten minutes, with an adviser available by video at every step.",
 ]
 
+# X handles that differ from the employee's usual one: the roster maps the
+# first two to their owners; @GraceLeeWealth is on no roster (unregistered).
+X_HANDLES = {
+    "maria.lopez": "@MariaLopezCFP",
+    "james.chen": "@jchen_invests",
+    "grace.lee": "@GraceLeeWealth",
+}
+
 EMPLOYEES = [
     # (author, profile, posts)
     ("maria.lopez", "clean_discloser", 20), ("james.chen", "clean_discloser", 18), ("aisha.khan", "clean_discloser", 16),
@@ -341,7 +349,9 @@ def main():
             f.write(json.dumps(c, ensure_ascii=False) + "\n")
     with open(HERE / "posts.jsonl", "w", encoding="utf-8") as f:
         for p in posts:
-            rec = {"id": p["id"], "author": p["author"], "text": p["text"], "platform": p["platform"], "created_at": p["created_at"]}
+            # A few employees post on X under a handle of their own (see roster.csv).
+            author = X_HANDLES.get(p["author"], p["author"]) if p["platform"] == "x" else p["author"]
+            rec = {"id": p["id"], "author": author, "text": p["text"], "platform": p["platform"], "created_at": p["created_at"]}
             f.write(json.dumps(rec, ensure_ascii=False) + "\n")
     print(f"{len(posts)} posts by {len(EMPLOYEES)} employees, {len(corporate)} corporate posts")
 

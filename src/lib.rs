@@ -5,6 +5,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod aggregate;
+pub mod compare;
 pub mod finding;
 pub mod input;
 pub mod matcher;
@@ -12,4 +13,5 @@ pub mod normalise;
 pub mod pipeline;
 pub mod policy;
 pub mod report;
+pub mod roster;
 pub mod time;

@@ -52,7 +52,7 @@ impl std::fmt::Display for ScanError {
 impl std::error::Error for ScanError {}
 
 /// Where findings go as the scan produces them, in input order.
-pub type FindingSink<'a> = dyn FnMut(&Finding) -> std::io::Result<()> + Send + 'a;
+pub type FindingSink<'a> = dyn FnMut(&Post, &Finding) -> std::io::Result<()> + Send + 'a;
 
 /// Scans `records`, feeding every finding to `sink` in input order and every
 /// post to the aggregator; `progress` gets the number of records read so far.
@@ -151,7 +151,7 @@ fn fold(
         match (record, result) {
             (Ok(post), Some(result)) => {
                 for f in &result.findings {
-                    sink(f).map_err(ScanError::Sink)?;
+                    sink(&post, f).map_err(ScanError::Sink)?;
                 }
                 aggregator.add(&post, &result);
             }
@@ -232,7 +232,7 @@ mod tests {
             fake_check,
             &opts,
             &mut aggregator,
-            &mut |f| {
+            &mut |_, f| {
                 seen.push(f.post_id.clone());
                 Ok(())
             },

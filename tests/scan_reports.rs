@@ -18,6 +18,8 @@ fn scan(out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
     Command::cargo_bin("postguard")
         .unwrap()
         .env_remove("POSTGUARD_POLICY")
+        // Reports carry their generation time: fixed here so runs compare byte for byte.
+        .env("SOURCE_DATE_EPOCH", "1790000000")
         .current_dir(fixture("scan"))
         .args(["--color=never", "--policy"])
         .arg(fixture("policy/policy.toml"))
@@ -209,6 +211,8 @@ fn the_sample_corpus_scans_with_the_example_policy() {
             "corpus/posts.jsonl",
             "--policy",
             "policies/brightwater.toml",
+            "--roster",
+            "corpus/roster.csv",
             "--quiet",
             "--exit-zero",
             "--out",
@@ -232,6 +236,18 @@ fn the_sample_corpus_scans_with_the_example_policy() {
             "no {category} finding"
         );
     }
+    // The roster merges two X handles into their owners and leaves one unregistered.
+    let unregistered = summary["unregistered_accounts"].as_array().unwrap();
+    assert_eq!(unregistered.len(), 1);
+    assert_eq!(unregistered[0]["author"], "@GraceLeeWealth");
+    assert_eq!(summary["roster_employees"], 37);
+    let employees = read(&dir.path().join("employees.csv"));
+    assert!(
+        employees.contains("maria.lopez x:marialopezcfp"),
+        "two accounts, one employee"
+    );
+    assert!(read(&dir.path().join("teams.csv")).contains("team,Wealth Advisory,"));
+    assert!(summary["months"].as_array().unwrap().len() >= 10);
     let stages = summary["stages"].as_array().unwrap();
     assert!(
         stages.iter().all(|s| s["employees"].as_u64().unwrap() > 0),

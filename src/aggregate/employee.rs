@@ -5,7 +5,7 @@ use crate::finding::{Finding, Severity};
 use crate::input::Post;
 use crate::matcher::PostResult;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A post with findings, kept for the report (a bounded number per employee).
 #[derive(Debug, Clone, Serialize)]
@@ -40,6 +40,71 @@ pub struct EmployeeStats {
     /// How many offending posts were not kept.
     #[serde(skip)]
     pub examples_dropped: u64,
+    /// The accounts whose posts were counted here (with a roster only).
+    #[serde(skip_serializing_if = "BTreeSet::is_empty")]
+    pub accounts: BTreeSet<String>,
+    /// Figures per day (days since 1970-01-01 UTC) of dated posts, for stage
+    /// windows, "since when" and monthly trends.
+    #[serde(skip)]
+    pub days: BTreeMap<i64, Figures>,
+}
+
+/// The figures the stage criteria read, for one day or a span of days.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Figures {
+    pub posts: u64,
+    pub findings: u64,
+    pub errors: u64,
+    pub warnings: u64,
+    pub promotional_posts: u64,
+    pub disclosed_posts: u64,
+    pub verbatim_posts: u64,
+    pub by_category: BTreeMap<String, u64>,
+}
+
+impl Figures {
+    pub fn add(&mut self, other: &Figures) {
+        self.posts += other.posts;
+        self.findings += other.findings;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.promotional_posts += other.promotional_posts;
+        self.disclosed_posts += other.disclosed_posts;
+        self.verbatim_posts += other.verbatim_posts;
+        for (c, n) in &other.by_category {
+            *self.by_category.entry(c.clone()).or_insert(0) += n;
+        }
+    }
+
+    pub fn sub(&mut self, other: &Figures) {
+        self.posts -= other.posts;
+        self.findings -= other.findings;
+        self.errors -= other.errors;
+        self.warnings -= other.warnings;
+        self.promotional_posts -= other.promotional_posts;
+        self.disclosed_posts -= other.disclosed_posts;
+        self.verbatim_posts -= other.verbatim_posts;
+        for (c, n) in &other.by_category {
+            if let Some(m) = self.by_category.get_mut(c) {
+                *m -= n;
+            }
+        }
+    }
+
+    /// An employee's figures as stats the stage criteria can read.
+    pub fn as_stats(&self, author: &str) -> EmployeeStats {
+        EmployeeStats {
+            posts: self.posts,
+            findings: self.findings,
+            errors: self.errors,
+            warnings: self.warnings,
+            promotional_posts: self.promotional_posts,
+            disclosed_posts: self.disclosed_posts,
+            verbatim_posts: self.verbatim_posts,
+            by_category: self.by_category.clone(),
+            ..EmployeeStats::new(author)
+        }
+    }
 }
 
 impl EmployeeStats {
@@ -65,6 +130,22 @@ impl EmployeeStats {
         self.promotional_posts += u64::from(result.promotional);
         self.disclosed_posts += u64::from(result.promotional && result.disclosed);
         self.verbatim_posts += u64::from(result.verbatim);
+        if let Some(day) = post.created_at.as_deref().and_then(day_of) {
+            let d = self.days.entry(day).or_default();
+            d.posts += 1;
+            for f in &result.findings {
+                d.findings += 1;
+                match f.severity {
+                    Severity::Error => d.errors += 1,
+                    Severity::Warning => d.warnings += 1,
+                    Severity::Info => {}
+                }
+                *d.by_category.entry(f.category.clone()).or_insert(0) += 1;
+            }
+            d.promotional_posts += u64::from(result.promotional);
+            d.disclosed_posts += u64::from(result.promotional && result.disclosed);
+            d.verbatim_posts += u64::from(result.verbatim);
+        }
         if let Some(at) = &post.created_at {
             if earlier(at, self.first_post_at.as_deref()) {
                 self.first_post_at = Some(at.clone());
@@ -82,6 +163,22 @@ impl EmployeeStats {
             } else {
                 self.examples_dropped += 1;
             }
+        }
+    }
+
+    /// The figures the stage criteria read, without the kept posts.
+    pub fn clone_figures(&self) -> EmployeeStats {
+        EmployeeStats {
+            posts: self.posts,
+            findings: self.findings,
+            errors: self.errors,
+            warnings: self.warnings,
+            infos: self.infos,
+            promotional_posts: self.promotional_posts,
+            disclosed_posts: self.disclosed_posts,
+            verbatim_posts: self.verbatim_posts,
+            by_category: self.by_category.clone(),
+            ..EmployeeStats::new(&self.author)
         }
     }
 
@@ -126,4 +223,9 @@ fn earlier(a: &str, than: Option<&str>) -> bool {
 
 fn later(a: &str, than: Option<&str>) -> bool {
     than.is_none_or(|b| compare(a, b).is_gt())
+}
+
+/// Days since 1970-01-01 UTC of a post time.
+pub fn day_of(at: &str) -> Option<i64> {
+    sort_key(at).map(|secs| secs.div_euclid(86_400))
 }

@@ -7,6 +7,9 @@ mod organisation;
 mod stage;
 pub use crate::time;
 
-pub use employee::{EmployeeStats, OffendingPost};
-pub use organisation::{Aggregator, BadRecordLog, OmittedLog, OrgSummary};
-pub use stage::{StageAssessment, assess};
+pub use employee::{EmployeeStats, Figures, OffendingPost, day_of};
+pub use organisation::{
+    Aggregator, BadRecordLog, GroupRollup, MonthFigures, OmittedLog, OrgSummary,
+    UNREGISTERED_GROUP, UnregisteredAccount,
+};
+pub use stage::{StageAssessment, StageContext, assess};

@@ -1,7 +1,8 @@
 //! The maturity model: the highest stage whose criteria an employee meets,
-//! and what keeps them from the next one.
+//! what keeps them from the next one, and since when they hold their stage.
 
 use super::EmployeeStats;
+use super::employee::Figures;
 use crate::policy::schema::StageDef;
 use serde::Serialize;
 
@@ -14,15 +15,118 @@ pub struct StageAssessment {
     pub next: Option<String>,
     /// Each unmet criterion of the next stage, in words.
     pub blocked_by: Vec<String>,
+    /// The day (YYYY-MM-DD) from which the employee has held this stage
+    /// without a break, judged from their dated posts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+}
+
+/// What the stage criteria read besides the employee's totals.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StageContext {
+    /// The last day of the period (days since 1970-01-01): windows end here.
+    pub end_day: Option<i64>,
+    /// The day the roster says the employee completed training, if it does.
+    pub trained_day: Option<i64>,
+    /// Whether a roster was given (without one, no training is on record).
+    pub roster: bool,
+}
+
+/// An employee's dated figures as running totals, to sum any span of days at once.
+struct History {
+    days: Vec<i64>,
+    cumulative: Vec<Figures>,
+}
+
+impl History {
+    fn new(s: &EmployeeStats) -> History {
+        let mut days = Vec::with_capacity(s.days.len());
+        let mut cumulative: Vec<Figures> = Vec::with_capacity(s.days.len());
+        for (day, f) in &s.days {
+            let mut total = cumulative.last().cloned().unwrap_or_default();
+            total.add(f);
+            days.push(*day);
+            cumulative.push(total);
+        }
+        History { days, cumulative }
+    }
+
+    /// The figures of the days up to `day` inclusive.
+    fn through(&self, day: i64) -> Figures {
+        match self.days.partition_point(|d| *d <= day) {
+            0 => Figures::default(),
+            n => self.cumulative[n - 1].clone(),
+        }
+    }
+
+    /// The figures of the days in `(after, through]`.
+    fn span(&self, after: i64, through: i64) -> Figures {
+        let mut total = self.through(through);
+        total.sub(&self.through(after));
+        total
+    }
 }
 
 /// Stages are climbed in order: an employee is at stage k when the criteria of
 /// stages 1..=k all hold. The first stage is the floor even if its own criteria fail.
-pub fn assess(stages: &[StageDef], s: &EmployeeStats) -> StageAssessment {
+pub fn assess(stages: &[StageDef], s: &EmployeeStats, ctx: &StageContext) -> StageAssessment {
+    let history = History::new(s);
+    let mut a = assess_with(stages, ctx, |window| match (window, ctx.end_day) {
+        (Some(days), Some(end)) => history.span(end - i64::from(days), end).as_stats(&s.author),
+        _ => s.clone_figures(),
+    });
+    a.since = since(stages, s, ctx, &history, a.stage);
+    a
+}
+
+/// The first day of the last unbroken run at `stage`, looking at every day
+/// the outcome can change: a post, a window letting a post go, training.
+fn since(
+    stages: &[StageDef],
+    s: &EmployeeStats,
+    ctx: &StageContext,
+    history: &History,
+    stage: usize,
+) -> Option<String> {
+    let end = ctx.end_day?;
+    let first = *history.days.first()?;
+    let mut points: Vec<i64> = history.days.clone();
+    for w in stages.iter().filter_map(|st| st.window_days) {
+        points.extend(history.days.iter().map(|d| d + i64::from(w)));
+    }
+    points.extend(ctx.trained_day);
+    points.retain(|d| *d >= first && *d <= end);
+    points.sort_unstable();
+    points.dedup();
+    let mut held_from = None;
+    for day in points {
+        let at = StageContext {
+            end_day: Some(day),
+            trained_day: ctx.trained_day.filter(|t| *t <= day),
+            roster: ctx.roster,
+        };
+        let a = assess_with(stages, &at, |window| match window {
+            Some(w) => history.span(day - i64::from(w), day).as_stats(&s.author),
+            None => history.through(day).as_stats(&s.author),
+        });
+        if a.stage == stage {
+            held_from.get_or_insert(day);
+        } else {
+            held_from = None;
+        }
+    }
+    held_from.map(|d| crate::time::format_utc(d * 86_400)[..10].to_string())
+}
+
+fn assess_with(
+    stages: &[StageDef],
+    ctx: &StageContext,
+    figures: impl Fn(Option<u32>) -> EmployeeStats,
+) -> StageAssessment {
     let mut reached = 0;
     let mut blocked_by = Vec::new();
     for (i, stage) in stages.iter().enumerate() {
-        let unmet = unmet(stage, s);
+        let unmet = unmet(stage, &figures(stage.window_days), ctx);
         if unmet.is_empty() {
             reached = i;
             continue;
@@ -42,6 +146,7 @@ pub fn assess(stages: &[StageDef], s: &EmployeeStats) -> StageAssessment {
             .map_or_else(|| "Unstaged".to_string(), |s| s.name.clone()),
         next,
         blocked_by,
+        since: None,
     }
 }
 
@@ -54,14 +159,18 @@ fn percent(x: f64) -> String {
 }
 
 /// The criteria of `stage` that `s` does not meet, as readable reasons.
-fn unmet(stage: &StageDef, s: &EmployeeStats) -> Vec<String> {
+fn unmet(stage: &StageDef, s: &EmployeeStats, ctx: &StageContext) -> Vec<String> {
     let name = &stage.name;
+    let within = stage
+        .window_days
+        .map(|d| format!(" in the last {d} days"))
+        .unwrap_or_default();
     let mut out = Vec::new();
     if let Some(min) = stage.min_posts
         && s.posts < min
     {
         out.push(format!(
-            "{} scanned (\"{name}\" needs at least {min})",
+            "{} scanned{within} (\"{name}\" needs at least {min})",
             count(s.posts, "post")
         ));
     }
@@ -69,7 +178,7 @@ fn unmet(stage: &StageDef, s: &EmployeeStats) -> Vec<String> {
         && s.errors > max
     {
         out.push(format!(
-            "{} (\"{name}\" allows {max})",
+            "{}{within} (\"{name}\" allows {max})",
             count(s.errors, "error finding")
         ));
     }
@@ -77,7 +186,7 @@ fn unmet(stage: &StageDef, s: &EmployeeStats) -> Vec<String> {
         && s.warnings > max
     {
         out.push(format!(
-            "{} (\"{name}\" allows {max})",
+            "{}{within} (\"{name}\" allows {max})",
             count(s.warnings, "warning finding")
         ));
     }
@@ -86,7 +195,7 @@ fn unmet(stage: &StageDef, s: &EmployeeStats) -> Vec<String> {
         && rate < min
     {
         out.push(format!(
-            "disclosure rate {} on {} (\"{name}\" needs {})",
+            "disclosure rate {} on {}{within} (\"{name}\" needs {})",
             percent(rate),
             count(s.promotional_posts, "promotional post"),
             percent(min)
@@ -96,7 +205,7 @@ fn unmet(stage: &StageDef, s: &EmployeeStats) -> Vec<String> {
         && s.verbatim_share() > max
     {
         out.push(format!(
-            "{} of posts copied from corporate posts (\"{name}\" allows {})",
+            "{} of posts{within} copied from corporate posts (\"{name}\" allows {})",
             percent(s.verbatim_share()),
             percent(max)
         ));
@@ -105,10 +214,17 @@ fn unmet(stage: &StageDef, s: &EmployeeStats) -> Vec<String> {
         let n = s.by_category.get(category).copied().unwrap_or(0);
         if n > *max {
             out.push(format!(
-                "{} (\"{name}\" allows {max})",
+                "{}{within} (\"{name}\" allows {max})",
                 count(n, &format!("{category} finding"))
             ));
         }
+    }
+    if stage.requires_training && ctx.trained_day.is_none() {
+        out.push(if ctx.roster {
+            format!("no social media training on the roster (\"{name}\" requires it)")
+        } else {
+            format!("no training on record: \"{name}\" requires it (scan with --roster)")
+        });
     }
     out
 }
@@ -128,6 +244,8 @@ mod tests {
             min_disclosure_rate: None,
             max_verbatim_share: None,
             max_category: BTreeMap::new(),
+            window_days: None,
+            requires_training: false,
         };
         vec![
             stage("Random Acts of Social"),
@@ -159,14 +277,14 @@ mod tests {
 
     #[test]
     fn clean_regular_poster_reaches_the_top() {
-        let a = assess(&stages(), &stats(6, 0, 2, 2, 1));
+        let a = assess(&stages(), &stats(6, 0, 2, 2, 1), &StageContext::default());
         assert_eq!((a.stage, a.name.as_str(), a.next), (3, "Own Voice", None));
         assert!(a.blocked_by.is_empty());
     }
 
     #[test]
     fn errors_and_undisclosed_promotion_keep_stage_one_with_reasons() {
-        let a = assess(&stages(), &stats(4, 2, 2, 1, 0));
+        let a = assess(&stages(), &stats(4, 2, 2, 1, 0), &StageContext::default());
         assert_eq!(a.stage, 1);
         assert_eq!(a.next.as_deref(), Some("Policy"));
         assert_eq!(
@@ -180,7 +298,7 @@ mod tests {
 
     #[test]
     fn copying_corporate_posts_stops_at_policy() {
-        let a = assess(&stages(), &stats(10, 0, 0, 0, 5));
+        let a = assess(&stages(), &stats(10, 0, 0, 0, 5), &StageContext::default());
         assert_eq!(a.stage, 2);
         assert_eq!(
             a.blocked_by,
@@ -190,7 +308,10 @@ mod tests {
 
     #[test]
     fn no_promotional_posts_passes_the_disclosure_criterion() {
-        assert_eq!(assess(&stages(), &stats(1, 0, 0, 0, 0)).stage, 2);
+        assert_eq!(
+            assess(&stages(), &stats(1, 0, 0, 0, 0), &StageContext::default()).stage,
+            2
+        );
     }
 
     #[test]
@@ -198,7 +319,7 @@ mod tests {
         // Meets stage 3's own criteria but not stage 2's.
         let mut s = stats(9, 1, 0, 0, 0);
         s.by_category.insert("privacy".into(), 1);
-        let a = assess(&stages(), &s);
+        let a = assess(&stages(), &s, &StageContext::default());
         assert_eq!(a.stage, 1);
         assert!(a.blocked_by.iter().any(|r| r.contains("privacy")));
     }

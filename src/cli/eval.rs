@@ -102,7 +102,7 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: EvalArgs) -> Outcome {
             ..ScanOptions::default()
         },
         &mut aggregator,
-        &mut |f| {
+        &mut |_, f| {
             findings
                 .entry(f.post_id.clone())
                 .or_default()

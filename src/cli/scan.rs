@@ -4,12 +4,15 @@ use super::{ColorWhen, FailOn, Failure, Outcome, PolicyChoice, inputs, style};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use postguard::aggregate::Aggregator;
+use postguard::compare::{self, FindingKey, Previous};
 use postguard::finding::Severity;
 use postguard::input::{self, InputFormat, ReadOptions};
 use postguard::matcher::DEFAULT_MAX_FINDINGS_PER_POST;
 use postguard::pipeline::{ScanError, ScanOptions, run_scan};
-use postguard::report::{self, AtomicFile, ReportFolder, RunInfo};
+use postguard::report::{self, AtomicFile, ReportFolder, RuleNote, RunInfo, RunMeta};
+use postguard::roster::Roster;
 use signal_hook::consts::{SIGINT, SIGTERM};
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -91,6 +94,62 @@ pub struct ScanArgs {
     /// From the global -v/--verbose: the policy in use.
     #[arg(skip)]
     pub verbose: bool,
+    /// Employee roster CSV (id, name, team, manager, region, accounts,
+    /// start_date, training_completed): one report per employee across their
+    /// accounts; accounts on no roster are listed as unregistered. Default:
+    /// the policy's `[roster] path`.
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
+    /// Each account in the export that is on no roster is an error finding.
+    #[arg(long)]
+    pub unregistered_is_finding: bool,
+    /// Only posts from this date or time on (YYYY-MM-DD or RFC 3339); undated posts are left out.
+    #[arg(long, value_name = "DATE", value_parser = parse_since)]
+    pub since: Option<Bound>,
+    /// Only posts up to this date (the whole day) or time; stage windows end here.
+    #[arg(long, value_name = "DATE", value_parser = parse_until)]
+    pub until: Option<Bound>,
+    /// An earlier report folder: who moved up or down a stage, new and resolved
+    /// findings per employee and team (first in the summary, the HTML and summary.json).
+    #[arg(long, value_name = "PREVIOUS_OUT_DIR")]
+    pub compare: Option<PathBuf>,
+    /// Employees shown in full in report.html: the lowest stages with the most
+    /// findings; the others are counted by stage and team (all are in the CSV and JSON).
+    #[arg(long, value_name = "N", default_value_t = 2000)]
+    pub html_employees: usize,
+}
+
+/// A finding in findings.jsonl with the employee it counts for (with a roster).
+#[derive(serde::Serialize)]
+struct WithEmployee<'a> {
+    employee: &'a str,
+    #[serde(flatten)]
+    finding: &'a postguard::finding::Finding,
+}
+
+/// A period bound as given and as seconds since 1970.
+#[derive(Debug, Clone)]
+pub struct Bound {
+    pub text: String,
+    pub secs: i64,
+}
+
+fn parse_since(s: &str) -> Result<Bound, String> {
+    postguard::time::sort_key(s)
+        .map(|secs| Bound {
+            text: s.to_string(),
+            secs,
+        })
+        .ok_or_else(|| format!("`{s}` is not a date (YYYY-MM-DD) or an RFC 3339 time"))
+}
+
+fn parse_until(s: &str) -> Result<Bound, String> {
+    let mut b = parse_since(s)?;
+    // A date alone means through the end of that day.
+    if s.trim().len() == 10 {
+        b.secs += 86_399;
+    }
+    Ok(b)
 }
 
 /// How `scan --format` prints findings on stdout.
@@ -141,6 +200,52 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
     // SIGINT or SIGTERM: stop reading, keep no partial report (see below).
     let interrupt = Interrupt::register()?;
     let records = records.take_while(|_| interrupt.signal().is_none());
+    let outside = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let period = (
+        args.since.as_ref().map(|b| b.secs),
+        args.until.as_ref().map(|b| b.secs),
+    );
+    let outside_count = Arc::clone(&outside);
+    let records = records.filter(move |r| {
+        let (Ok(post), (since, until)) = (r, period) else {
+            return true;
+        };
+        if since.is_none() && until.is_none() {
+            return true;
+        }
+        let at = post
+            .created_at
+            .as_deref()
+            .and_then(postguard::time::sort_key);
+        let inside =
+            at.is_some_and(|t| since.is_none_or(|s| t >= s) && until.is_none_or(|u| t <= u));
+        if !inside {
+            outside_count.fetch_add(1, Ordering::Relaxed);
+        }
+        inside
+    });
+    let roster_path = args.roster.clone().or_else(|| {
+        let policy = engine.policy();
+        policy.file.roster.path.as_ref().map(|p| {
+            policy
+                .base_dir
+                .clone()
+                .unwrap_or_default()
+                .join(p.get_ref())
+        })
+    });
+    let roster = match &roster_path {
+        Some(path) => Some(Arc::new(Roster::load(path).map_err(Failure::Message)?)),
+        None => None,
+    };
+    // Read before --out is replaced: the previous folder may be the same one.
+    let previous = match &args.compare {
+        Some(dir) => Some(Previous::load(dir).map_err(Failure::Message)?),
+        None => None,
+    };
+    let mut current: HashMap<FindingKey, String> = HashMap::new();
+    let unregistered_is_finding =
+        args.unregistered_is_finding || engine.policy().file.roster.unregistered_is_finding;
 
     // The reports are written beside the folder and replace it at the end:
     // nothing of an earlier run survives, and a failed run leaves it whole.
@@ -164,7 +269,12 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
     };
     let threshold = Severity::from(args.fail_on);
     let mut failing = false;
-    let mut aggregator = Aggregator::new(scan_opts.examples_per_employee);
+    let mut aggregator = match &roster {
+        Some(r) => Aggregator::with_roster(scan_opts.examples_per_employee, Arc::clone(r)),
+        None => Aggregator::new(scan_opts.examples_per_employee),
+    };
+    aggregator.until_day = args.until.as_ref().map(|b| b.secs.div_euclid(86_400));
+    aggregator.watch = previous.as_ref().map(|p| p.post_ids.clone());
     let mut line = Vec::with_capacity(512);
     let mut printed = 0u64;
     // Findings carry no colour; the sink runs on another thread, so no lock is held.
@@ -183,11 +293,36 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
         },
         &scan_opts,
         &mut aggregator,
-        &mut |f| {
+        &mut |post, f| {
             failing |= f.severity >= threshold;
+            // With a roster each finding names the employee it counts for.
+            let employee = roster.as_ref().map(|r| {
+                r.resolve(&post.author, post.platform.as_deref())
+                    .map_or_else(|| post.author.clone(), |e| e.id.clone())
+            });
+            if previous.is_some() {
+                current.insert(
+                    FindingKey {
+                        post_id: f.post_id.clone(),
+                        rule: f.rule.clone(),
+                        start: f.start,
+                        end: f.end,
+                    },
+                    employee.clone().unwrap_or_else(|| f.author.clone()),
+                );
+            }
             if let Some(file) = findings_file.as_mut() {
                 line.clear();
-                serde_json::to_writer(&mut line, f)?;
+                match &employee {
+                    Some(employee) => serde_json::to_writer(
+                        &mut line,
+                        &WithEmployee {
+                            employee,
+                            finding: f,
+                        },
+                    )?,
+                    None => serde_json::to_writer(&mut line, f)?,
+                }
                 line.push(b'\n');
                 file.write_all(&line)?;
             }
@@ -238,13 +373,77 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
         }
     }
     let stages = &engine.policy().file.stages;
-    let org = aggregator.summarise(stages);
+    let mut org = aggregator.summarise(stages);
+    org.posts_outside_period = outside.load(Ordering::Relaxed);
+    if unregistered_is_finding && roster.is_some() {
+        for u in aggregator.unregistered.values() {
+            let f = report::unregistered_finding(u);
+            failing |= f.severity >= threshold;
+            org.count_extra_finding(&f);
+            if previous.is_some() {
+                let key = FindingKey {
+                    post_id: f.post_id.clone(),
+                    rule: f.rule.clone(),
+                    start: f.start,
+                    end: f.end,
+                };
+                current.insert(key, f.author.clone());
+            }
+            if let Some(file) = findings_file.as_mut() {
+                let with = WithEmployee {
+                    employee: &f.author,
+                    finding: &f,
+                };
+                serde_json::to_writer(&mut *file, &with).map_err(std::io::Error::from)?;
+                file.write_all(b"\n")?;
+            }
+        }
+    }
+    let progress = previous.as_ref().map(|p| {
+        compare::progress(
+            p,
+            &org,
+            &current,
+            &aggregator.watched_seen,
+            roster.as_deref(),
+        )
+    });
+    let rules: HashMap<String, RuleNote> = engine
+        .rules()
+        .map(|r| {
+            (
+                r.id.to_string(),
+                RuleNote {
+                    why: r.why.to_string(),
+                    reference: r.reference.map(str::to_string),
+                },
+            )
+        })
+        .chain([(
+            report::UNREGISTERED_RULE.to_string(),
+            RuleNote {
+                why: "An account posting about the firm must be registered to the employee who runs it, so it can be supervised.".to_string(),
+                reference: None,
+            },
+        )])
+        .collect();
+    let meta = RunMeta::new(
+        engine.policy(),
+        args.since.as_ref().map(|b| b.text.clone()),
+        args.until.as_ref().map(|b| b.text.clone()),
+    )
+    .with_posts(&aggregator);
     let run = RunInfo {
         policy: &engine.policy().file.policy.name,
         inputs: &opened.names,
         stages,
         employee_files: !args.no_employee_files,
         shard_employee_files: args.shard_employee_files,
+        roster: roster.as_deref(),
+        meta: &meta,
+        progress: progress.as_ref(),
+        rules: &rules,
+        html_employees: args.html_employees,
     };
     match (&args.out, folder, findings_file) {
         (Some(dir), Some(folder), Some(file)) => {
@@ -254,6 +453,9 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
             folder.commit().map_err(fail)?;
             if !args.quiet {
                 let mut err = super::stderr(color);
+                if let Some(p) = &progress {
+                    write!(err, "{}", report::progress_text(p))?;
+                }
                 writeln!(
                     err,
                     "{}scanned{} {} by {}: {}, {} skipped; reports in {}",
@@ -265,6 +467,9 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
                     report::plural(org.bad_records.count, "record"),
                     dir.display()
                 )?;
+                if run.roster.is_some() {
+                    write!(err, "{}", report::roster_text(&aggregator, &org))?;
+                }
             }
         }
         _ => {

@@ -35,6 +35,19 @@ pub struct PolicyFile {
     /// Defaults for `postguard check` in a repository (`postguard.toml`).
     #[serde(default)]
     pub check: CheckConfig,
+    /// The employee roster `scan` maps accounts to people with.
+    #[serde(default)]
+    pub roster: RosterSettings,
+}
+
+/// `[roster]`: who owns which accounts.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RosterSettings {
+    /// A roster CSV, relative to the policy file (`--roster` wins).
+    pub path: Option<Spanned<String>>,
+    /// Each account in the export that is on no roster is an error finding.
+    pub unregistered_is_finding: bool,
 }
 
 impl PolicyFile {
@@ -187,6 +200,12 @@ pub struct StageDef {
     /// Most findings allowed per category (`{ privacy = 0 }`).
     #[serde(default)]
     pub max_category: BTreeMap<String, u64>,
+    /// Only the posts of the last N days before the scan's end count for
+    /// this stage's criteria, so a stage lost to one slip can be earned back.
+    pub window_days: Option<u32>,
+    /// The roster must say the employee completed social media training.
+    #[serde(default)]
+    pub requires_training: bool,
 }
 
 /// A rule pack file in `rules/`.
