@@ -151,8 +151,9 @@ impl RunMeta {
 /// The content hash of a policy and its packs.
 pub fn policy_hash(policy: &Policy) -> String {
     let mut parts: Vec<&[u8]> = vec![policy.source.text.as_bytes()];
+    // Contents only: where the files sit (a checkout's path) is no part of
+    // which rules ran; the include list is in the policy's own text.
     for pack in &policy.packs {
-        parts.push(pack.source.name.as_bytes());
         parts.push(pack.source.text.as_bytes());
     }
     format!("fnv1a64:{:016x}", stable_hash(&parts))
