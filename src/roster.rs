@@ -46,6 +46,9 @@ pub struct Roster {
     accounts: HashMap<(String, String), usize>,
     /// handle → employees holding it on some platform (for posts that name none).
     handles: HashMap<String, Vec<usize>>,
+    /// Employee id → index in `employees`: reports look people up by id
+    /// once per employee, which a search would make quadratic.
+    by_id: HashMap<String, usize>,
 }
 
 /// A handle as compared: trimmed, without a leading `@`, lower case.
@@ -166,6 +169,7 @@ impl Roster {
             for a in &employee.accounts {
                 roster.register(index, a, &employee.id, file, line, &ids)?;
             }
+            roster.by_id.insert(employee.id.clone(), index);
             roster.employees.push(employee);
         }
         Ok(roster)
@@ -229,7 +233,7 @@ impl Roster {
     }
 
     pub fn get(&self, id: &str) -> Option<&Employee> {
-        self.employees.iter().find(|e| e.id == id)
+        self.by_id.get(id).map(|&i| &self.employees[i])
     }
 }
 
