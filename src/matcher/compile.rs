@@ -3,6 +3,7 @@
 
 use super::entities;
 use super::expand::{Lists, expand, references};
+use super::phrases::PhraseSearch;
 use crate::aggregate::time;
 use crate::finding::Severity;
 use crate::normalise::normalise_phrase;
@@ -10,7 +11,7 @@ use crate::policy::schema::{
     MatchDef, RequireCheck, Scope, Side, Validator, Variants, VerbatimCheck, View,
 };
 use crate::policy::{Diagnostic, Pack, Policy, PolicyError, SourceFile, did_you_mean};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::AhoCorasickKind;
 use rayon::prelude::*;
 use regex::bytes::{RegexSet, RegexSetBuilder};
 use regex_automata::meta::Regex;
@@ -117,9 +118,8 @@ pub struct CompiledRule {
 
 pub struct Compiled {
     pub rules: Vec<CompiledRule>,
-    pub phrases: Option<AhoCorasick>,
-    /// The normalised form of each automaton pattern.
-    pub phrase_texts: Vec<String>,
+    /// The normalised phrases (and gate literals), found in every words view.
+    pub phrases: PhraseSearch,
     /// For each automaton pattern, the rules and roles it serves.
     pub phrase_roles: Vec<Vec<(u32, Role)>>,
     /// For each automaton pattern, the words-view regexes it is a required
@@ -294,23 +294,6 @@ struct Builder<'p> {
 /// A pattern's group (words view or not), its index there, and what its parse said.
 type Analysed = (bool, usize, Result<Analysis, Diagnostic>);
 
-/// One automaton over every phrase. A noncontiguous NFA builds fastest,
-/// which a one-draft `check` pays on every run; a DFA costs more to build and
-/// searches faster, which a batch scan wants.
-pub fn build_automaton(
-    phrases: &[String],
-    kind: AhoCorasickKind,
-) -> Result<Option<AhoCorasick>, aho_corasick::BuildError> {
-    if phrases.is_empty() {
-        return Ok(None);
-    }
-    AhoCorasick::builder()
-        .match_kind(MatchKind::Standard)
-        .kind(Some(kind))
-        .build(phrases)
-        .map(Some)
-}
-
 /// Compiles what can be compiled; `warnings` holds every problem, errors
 /// included. `thorough` also compiles every regex up front and tests it for
 /// breadth (for `lint`); otherwise regexes compile on first use.
@@ -351,17 +334,15 @@ pub fn compile(policy: &Policy, thorough: bool) -> Result<Compiled, PolicyError>
             gated[i] = true;
         }
     }
-    let phrases = match build_automaton(&b.phrase_texts, AhoCorasickKind::NoncontiguousNFA) {
-        Ok(ac) => ac,
-        Err(e) => {
-            b.diagnostics.push(Diagnostic::error(
-                &policy.source,
-                0..0,
-                format!("cannot build the phrase automaton: {e}"),
-            ));
-            None
-        }
-    };
+    let mut phrases = PhraseSearch::new(std::mem::take(&mut b.phrase_texts));
+    // `lint` proves the automaton builds; otherwise it is built when it pays.
+    if thorough && let Err(e) = phrases.build_now(AhoCorasickKind::NoncontiguousNFA) {
+        b.diagnostics.push(Diagnostic::error(
+            &policy.source,
+            0..0,
+            format!("cannot build the phrase automaton: {e}"),
+        ));
+    }
     let words = std::mem::take(&mut b.words);
     let words_regex = regex_group(words, gated);
     let text = std::mem::take(&mut b.text);
@@ -412,7 +393,6 @@ pub fn compile(policy: &Policy, thorough: bool) -> Result<Compiled, PolicyError>
         verbatim_rules,
         rules,
         phrases,
-        phrase_texts: b.phrase_texts,
         phrase_roles: b.phrase_roles,
         phrase_gates: b.phrase_gates,
         words_regex,

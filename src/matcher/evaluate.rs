@@ -106,27 +106,24 @@ impl Context<'_> {
         let mut hits = Vec::new();
         // Gated word patterns whose literals the automaton found, and where.
         let mut gates: Vec<(u32, u32)> = Vec::new();
-        if let Some(ac) = &c.phrases {
-            let bytes = words.text.as_bytes();
-            for m in ac.find_overlapping_iter(&words.text) {
-                for &g in &c.phrase_gates[m.pattern().as_usize()] {
-                    gates.push((g, m.start() as u32));
-                }
-                if !on_word_boundary(bytes, m.start(), m.end())
-                    && !possessive(words, &post.text, m.start(), m.end())
-                {
-                    continue;
-                }
-                for &(rule, role) in &c.phrase_roles[m.pattern().as_usize()] {
-                    hits.push(Hit {
-                        rule,
-                        role,
-                        start: m.start(),
-                        end: m.end(),
-                    });
-                }
+        let bytes = words.text.as_bytes();
+        // Found in no particular order: gates and hits are sorted below.
+        c.phrases.for_each(&words.text, |pattern, start, end| {
+            for &g in &c.phrase_gates[pattern] {
+                gates.push((g, start as u32));
             }
-        }
+            if !on_word_boundary(bytes, start, end) && !possessive(words, &post.text, start, end) {
+                return;
+            }
+            for &(rule, role) in &c.phrase_roles[pattern] {
+                hits.push(Hit {
+                    rule,
+                    role,
+                    start,
+                    end,
+                });
+            }
+        });
         gates.sort_unstable();
         gates.dedup();
         let mut candidates = Vec::new();
@@ -904,18 +901,9 @@ mod tests {
     use crate::policy::Policy;
     use std::path::Path;
 
-    /// Gated patterns search only near their literals; on every labelled
-    /// post (two readings each), that finds exactly what a search of the
-    /// whole words view finds, and a pattern whose literals are absent has
-    /// no match at all.
-    #[test]
-    fn gated_search_finds_what_a_whole_text_search_finds() {
+    /// The text of every labelled post.
+    fn labelled_texts() -> Vec<String> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let policy = Policy::load(&root.join("policies/brightwater.toml")).unwrap();
-        let engine = Engine::new(policy).unwrap();
-        let c = &engine.compiled;
-        let group = &c.words_regex;
-        let ac = c.phrases.as_ref().unwrap();
         let mut texts = Vec::new();
         for file in [
             "corpus/labelled/posts.jsonl",
@@ -930,18 +918,65 @@ mod tests {
             }
         }
         assert!(texts.len() > 1500);
+        texts
+    }
+
+    /// A short draft's phrases are found one by one rather than with the
+    /// automaton; on every labelled post (two readings each) both find the
+    /// same occurrences.
+    #[test]
+    fn direct_phrase_search_finds_what_the_automaton_finds() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let policy = Policy::load(&root.join("policies/brightwater.toml")).unwrap();
+        let direct = Engine::new(policy).unwrap();
+        let policy = Policy::load(&root.join("policies/brightwater.toml")).unwrap();
+        let automaton = Engine::new(policy).unwrap().for_batch();
+        let found = |engine: &Engine, text: &str| {
+            let mut all = Vec::new();
+            engine
+                .compiled
+                .phrases
+                .for_each(text, |p, start, end| all.push((p, start, end)));
+            all.sort_unstable();
+            all
+        };
+        let mut occurrences = 0;
+        for text in labelled_texts() {
+            for words in [Words::new(&text), Words::other_reading(&text)] {
+                let mut mine = Vec::new();
+                direct
+                    .compiled
+                    .phrases
+                    .search_directly(&words.text, |p, start, end| mine.push((p, start, end)));
+                mine.sort_unstable();
+                let want = found(&automaton, &words.text);
+                assert_eq!(mine, want, "{:?}", words.text);
+                occurrences += want.len();
+            }
+        }
+        assert!(occurrences > 10_000, "{occurrences}");
+    }
+
+    /// Gated patterns search only near their literals; on every labelled
+    /// post (two readings each), that finds exactly what a search of the
+    /// whole words view finds, and a pattern whose literals are absent has
+    /// no match at all.
+    #[test]
+    fn gated_search_finds_what_a_whole_text_search_finds() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let policy = Policy::load(&root.join("policies/brightwater.toml")).unwrap();
+        let engine = Engine::new(policy).unwrap();
+        let c = &engine.compiled;
+        let group = &c.words_regex;
+        let texts = labelled_texts();
         let (mut compared, mut matched) = (0, 0);
         for text in &texts {
             for words in [Words::new(text), Words::other_reading(text)] {
                 let haystack = words.text.as_bytes();
-                let mut gates: Vec<(u32, u32)> = ac
-                    .find_overlapping_iter(&words.text)
-                    .flat_map(|m| {
-                        c.phrase_gates[m.pattern().as_usize()]
-                            .iter()
-                            .map(move |&g| (g, m.start() as u32))
-                    })
-                    .collect();
+                let mut gates: Vec<(u32, u32)> = Vec::new();
+                c.phrases.for_each(&words.text, |pattern, start, _| {
+                    gates.extend(c.phrase_gates[pattern].iter().map(|&g| (g, start as u32)));
+                });
                 gates.sort_unstable();
                 gates.dedup();
                 for (i, regex) in group.regexes.iter().enumerate() {

@@ -10,6 +10,7 @@ mod compile;
 mod entities;
 mod evaluate;
 mod expand;
+mod phrases;
 mod validate;
 pub mod verbatim;
 
@@ -181,22 +182,20 @@ impl Engine {
         &self.compiled.warnings
     }
 
-    /// Rebuilds the phrase automaton as a DFA: slower to build, faster to
+    /// Builds the phrase automaton now, as a DFA: slower to build, faster to
     /// search. For batch scans, where the build is paid once.
     pub fn for_batch(mut self) -> Engine {
         // Past tens of thousands of phrases (an imported lexicon) a DFA costs
         // tens of bytes per state and transition class: hundreds of megabytes
         // for a little speed. A contiguous NFA keeps memory near the
-        // lexicon's size. A DFA too large for memory falls back to the NFA
-        // already built.
-        let kind = if self.compiled.phrase_texts.len() <= DFA_MAX_PHRASES {
+        // lexicon's size.
+        let kind = if self.compiled.phrases.texts().len() <= DFA_MAX_PHRASES {
             AhoCorasickKind::DFA
         } else {
             AhoCorasickKind::ContiguousNFA
         };
-        if let Ok(Some(dfa)) = compile::build_automaton(&self.compiled.phrase_texts, kind) {
-            self.compiled.phrases = Some(dfa);
-        }
+        // One too large to build: a noncontiguous NFA is built on first use.
+        let _ = self.compiled.phrases.build_now(kind);
         self
     }
 
@@ -280,7 +279,7 @@ impl Engine {
 
     /// The literal phrases of the automaton, normalised, one per pattern.
     pub fn phrases(&self) -> &[String] {
-        &self.compiled.phrase_texts
+        self.compiled.phrases.texts()
     }
 
     pub fn regex_count(&self) -> usize {
