@@ -72,6 +72,9 @@ pub enum Format {
     Junit,
 }
 
+/// Drafts past which `check` builds the automata of a batch scan.
+const MANY_DRAFTS: usize = 256;
+
 pub fn run(policy: &PolicyChoice, color: ColorWhen, mut args: CheckArgs) -> Outcome {
     let (engine, origin) = policy.engine_with_corporate(color, &args.corporate)?;
     let config = &engine.policy().file.check;
@@ -160,6 +163,12 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, mut args: CheckArgs) -> Outc
         suppressions.push(s);
         problems.push(p);
     }
+    // Hundreds of drafts repay the automata a batch scan builds.
+    let engine = if drafts.len() > MANY_DRAFTS {
+        engine.for_batch()
+    } else {
+        engine
+    };
     let mut results: Vec<PostResult> = drafts
         .par_iter()
         .map(|d| engine.check(&to_post(d)))

@@ -182,8 +182,9 @@ impl Engine {
         &self.compiled.warnings
     }
 
-    /// Builds the phrase automaton now, as a DFA: slower to build, faster to
-    /// search. For batch scans, where the build is paid once.
+    /// Builds the phrase automaton now, as a DFA, and regexes with lazy DFAs:
+    /// slower to build, faster to search. For batch scans, where the build is
+    /// paid once.
     pub fn for_batch(mut self) -> Engine {
         // Past tens of thousands of phrases (an imported lexicon) a DFA costs
         // tens of bytes per state and transition class: hundreds of megabytes
@@ -196,6 +197,15 @@ impl Engine {
         };
         // One too large to build: a noncontiguous NFA is built on first use.
         let _ = self.compiled.phrases.build_now(kind);
+        let c = &mut self.compiled;
+        for regex in c
+            .words_regex
+            .regexes
+            .iter_mut()
+            .chain(&mut c.text_regex.regexes)
+        {
+            regex.use_lazy_dfa();
+        }
         self
     }
 

@@ -73,6 +73,8 @@ impl State {
 
 pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ServeArgs) -> Outcome {
     let (engine, origin) = policy.engine_with_corporate(color, &args.corporate)?;
+    // A service checks draft after draft: it wants a batch scan's automata.
+    let engine = engine.for_batch();
     let token = match &args.token_file {
         Some(path) => {
             let t = std::fs::read_to_string(path)

@@ -26,7 +26,7 @@ impl Source {
     pub fn compile(&self) -> Result<Engine, String> {
         let (policy, _) = Policy::discover(self.flag.as_deref(), self.env.as_deref(), &self.cwd)
             .map_err(|e| e.to_string())?;
-        let engine = Engine::new(policy).map_err(|e| e.to_string())?;
+        let engine = Engine::new(policy).map_err(|e| e.to_string())?.for_batch();
         let (posts, _skipped) = engine
             .load_corporate(&self.corporate)
             .map_err(|e| format!("corporate posts: {e}"))?;
