@@ -137,6 +137,10 @@ pub struct Compiled {
     pub empty_lists: BTreeSet<String>,
 }
 
+/// Texts up to this long are searched as fast without a lazy DFA as the
+/// lazy DFA takes to build.
+const NO_LAZY_DFA_MAX_BYTES: usize = 16 * 1024;
+
 /// A regex compiled on first use and shared by every thread: a one-draft
 /// `check` compiles only the patterns its text can match.
 pub struct LazyRegex {
@@ -165,13 +169,16 @@ impl LazyRegex {
         }
     }
 
-    /// The compiled regex; `None` if it is over the size limit (which `lint`
-    /// reports).
-    pub fn get(&self) -> Option<&Regex> {
+    /// The compiled regex, first needed for a haystack of `len` bytes;
+    /// `None` if it is over the size limit (which `lint` reports).
+    pub fn get(&self, len: usize) -> Option<&Regex> {
         self.compiled
             .get_or_init(|| {
                 let parsed = self.parsed.lock().ok().and_then(|mut p| p.take());
-                build_regex(&self.source, parsed.as_ref(), self.prefilter, self.lazy_dfa).ok()
+                // Without a lazy DFA a search costs tens of times more per
+                // byte: a long text wants one whatever the engine is for.
+                let lazy_dfa = self.lazy_dfa || len > NO_LAZY_DFA_MAX_BYTES;
+                build_regex(&self.source, parsed.as_ref(), self.prefilter, lazy_dfa).ok()
             })
             .as_ref()
     }

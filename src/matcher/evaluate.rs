@@ -540,12 +540,12 @@ impl Context<'_> {
         let unbuilt = matched.iter().filter(|&&i| !group.regexes[i].is_built());
         if unbuilt.take(2).count() > 1 {
             matched.par_iter().for_each(|&i| {
-                group.regexes[i].get();
+                group.regexes[i].get(haystack.len());
             });
         }
         let mut ranges = Vec::new();
         for i in matched {
-            let Some(re) = group.regexes[i].get() else {
+            let Some(re) = group.regexes[i].get(haystack.len()) else {
                 continue;
             };
             ranges.clear();
@@ -983,7 +983,7 @@ mod tests {
                     if !group.gated[i] {
                         continue;
                     }
-                    let re = regex.get().unwrap();
+                    let re = regex.get(haystack.len()).unwrap();
                     let whole: Vec<_> = re.find_iter(haystack).map(|m| m.range()).collect();
                     let mine: Vec<_> = gates
                         .iter()
