@@ -53,6 +53,11 @@ impl PostResult {
     /// counted in `omitted`, so the exit code and the note can still tell.
     pub fn cap_findings(&mut self, max: usize) {
         let max = max.max(1);
+        // Cleared matches explain findings under `--verbose`: as many will do.
+        if self.cleared.len() > max {
+            self.cleared.truncate(max);
+            self.cleared.shrink_to_fit();
+        }
         if self.findings.len() <= max {
             return;
         }
@@ -84,6 +89,9 @@ impl PostResult {
             }
         });
         self.omitted += before - self.findings.len();
+        // The result waits in its batch until folded: without this, a post
+        // of tens of thousands of matches kept their room (megabytes) there.
+        self.findings.shrink_to_fit();
     }
 }
 
