@@ -93,6 +93,9 @@ impl Words {
     fn build(text: &str, other: bool) -> Words {
         let units = fold_units(text);
         let (mut chars, mut tokens, mut gaps) = tokenise(&units);
+        // 16 bytes a character: gone before the view is rendered, so a 1 MB
+        // post does not hold it twice over.
+        drop(units);
         let mut ambiguous = false;
         join_spaced_letters(&mut chars, &mut tokens, &mut gaps, other, &mut ambiguous);
         let camel = split_camel_hashtags(&chars, &mut tokens, &mut gaps, other);
