@@ -15,6 +15,10 @@ pub struct ScanOptions {
     /// A batch also ends once its posts hold this many bytes, so a file of
     /// 1 MB posts holds no more in memory than a file of short ones.
     pub batch_bytes: usize,
+    /// A post this large is checked in a batch of its own, so on one thread:
+    /// checking needs about 36 bytes per byte of text for a moment, which
+    /// several cores at once would multiply.
+    pub large_post_bytes: usize,
     /// Stop at the first bad record.
     pub strict: bool,
     /// Offending posts kept per employee for the report.
@@ -25,7 +29,10 @@ impl Default for ScanOptions {
     fn default() -> Self {
         ScanOptions {
             batch_size: 2048,
-            batch_bytes: 16 << 20,
+            // 2,048 ordinary posts hold well under 1 MB; this bounds a batch
+            // of 1 MB posts, of which three are in memory at once.
+            batch_bytes: 4 << 20,
+            large_post_bytes: 256 << 10,
             strict: false,
             examples_per_employee: 10,
         }
@@ -72,15 +79,18 @@ where
     I: Iterator<Item = Record> + Send,
     F: Fn(&Post) -> PostResult + Sync,
 {
-    let batch_size = opts.batch_size.max(1);
-    let batch_bytes = opts.batch_bytes.max(1);
+    let bounds = BatchBounds {
+        posts: opts.batch_size.max(1),
+        bytes: opts.batch_bytes.max(1),
+        large_post: opts.large_post_bytes.max(1),
+    };
     std::thread::scope(|scope| {
         // Two batches in flight at most: memory stays bounded.
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Record>>(2);
         scope.spawn(move || {
-            let mut records = records;
+            let mut records = records.peekable();
             loop {
-                let batch = next_batch(&mut records, batch_size, batch_bytes);
+                let batch = next_batch(&mut records, &bounds);
                 // A closed channel means the scan stopped (--strict): stop reading.
                 if batch.is_empty() || tx.send(batch).is_err() {
                     break;
@@ -119,20 +129,38 @@ where
     })
 }
 
-/// Up to `posts` records, fewer once they hold `bytes` bytes of post text.
-fn next_batch(
-    records: &mut impl Iterator<Item = Record>,
+struct BatchBounds {
     posts: usize,
     bytes: usize,
+    large_post: usize,
+}
+
+/// Bytes a record holds in memory (0 for a bad one).
+fn held(record: &Record) -> usize {
+    record.as_ref().map_or(0, |post| {
+        post.text.len() + post.id.len() + post.author.len()
+    })
+}
+
+/// Up to `posts` records, fewer once they hold `bytes` bytes of post text;
+/// a large post alone.
+fn next_batch<I: Iterator<Item = Record>>(
+    records: &mut std::iter::Peekable<I>,
+    bounds: &BatchBounds,
 ) -> Vec<Record> {
     let mut batch = Vec::new();
-    let mut held = 0;
-    while batch.len() < posts && held < bytes {
-        let Some(record) = records.next() else { break };
-        if let Ok(post) = &record {
-            held += post.text.len() + post.id.len() + post.author.len();
+    let mut bytes = 0;
+    while batch.len() < bounds.posts && bytes < bounds.bytes {
+        let Some(next) = records.peek() else { break };
+        let size = held(next);
+        if size >= bounds.large_post && !batch.is_empty() {
+            break;
         }
-        batch.push(record);
+        batch.extend(records.next());
+        bytes += size;
+        if size >= bounds.large_post {
+            break;
+        }
     }
     batch
 }
@@ -267,6 +295,34 @@ mod tests {
         assert_eq!(progress, [2, 4, 7, 9]);
         let (_, _, _, progress) = run_with(100, usize::MAX, false);
         assert_eq!(progress, [9]);
+    }
+
+    #[test]
+    fn a_large_post_is_checked_in_a_batch_of_its_own() {
+        let mut aggregator = Aggregator::new(10);
+        let mut progress = Vec::new();
+        // Each post holds 4 bytes (id, author, text); post 2 holds 8, and
+        // from 7 on a post is large.
+        let mut records = records();
+        if let Ok(post) = &mut records[2] {
+            post.text = "large".into();
+        }
+        let opts = ScanOptions {
+            batch_size: 100,
+            large_post_bytes: 7,
+            ..ScanOptions::default()
+        };
+        let result = run_scan(
+            records.into_iter(),
+            fake_check,
+            &opts,
+            &mut aggregator,
+            &mut |_, _| Ok(()),
+            &mut |n| progress.push(n),
+        );
+        assert!(result.is_ok());
+        // [0, 1], [2], [3..8]
+        assert_eq!(progress, [2, 3, 9]);
     }
 
     #[test]

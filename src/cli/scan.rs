@@ -73,7 +73,7 @@ pub struct ScanArgs {
     #[arg(long, conflicts_with = "no_employee_files")]
     pub shard_employee_files: bool,
     /// Bytes of post text checked together (a batch ends at either bound).
-    #[arg(long, value_name = "BYTES", default_value_t = 16 << 20, hide = true)]
+    #[arg(long, value_name = "BYTES", default_value_t = ScanOptions::default().batch_bytes, hide = true)]
     pub batch_bytes: usize,
     /// Findings reported per post: the most severe first; the rest are counted
     /// in summary.json (`findings_not_listed`) and the report.
