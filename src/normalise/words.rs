@@ -578,12 +578,73 @@ fn render(chars: &[Unit], tokens: &[Range<usize>], gaps: &[Gap]) -> Words {
 
 /// The words view of a phrase as a rule writes it (no offsets needed).
 pub fn normalise_phrase(phrase: &str) -> String {
+    if is_plain_phrase(phrase) {
+        return phrase.to_string();
+    }
     Words::new(phrase).text.replace('\n', " ")
+}
+
+/// Lower-case ASCII words joined by single spaces, no two of them single
+/// letters in a row (which would join as spaced letters): most phrases of a
+/// policy, and already their own words view.
+fn is_plain_phrase(phrase: &str) -> bool {
+    let mut single = false;
+    !phrase.is_empty()
+        && phrase.split(' ').all(|w| {
+            let one = w.len() == 1;
+            let plain =
+                !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()) && !(one && single);
+            single = one;
+            plain
+        })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::is_pictograph;
+    use super::{Words, is_pictograph, is_plain_phrase};
+
+    #[test]
+    fn plain_phrases_are_their_own_words_view() {
+        let words = [
+            "a",
+            "i",
+            "x",
+            "no",
+            "guaranteed",
+            "returns",
+            "b",
+            "risk",
+            "e",
+        ];
+        let mut checked = 0;
+        // Every phrase of up to four of these words, with one or two spaces.
+        let mut phrases = vec![String::new()];
+        for _ in 0..4 {
+            let mut next = Vec::new();
+            for p in &phrases {
+                for w in words {
+                    for sep in [" ", "  "] {
+                        next.push(if p.is_empty() {
+                            w.to_string()
+                        } else {
+                            format!("{p}{sep}{w}")
+                        });
+                    }
+                }
+            }
+            for p in &next {
+                if is_plain_phrase(p) {
+                    assert_eq!(Words::new(p).text.replace('\n', " "), *p, "{p:?}");
+                    checked += 1;
+                }
+            }
+            phrases = next;
+        }
+        assert!(checked > 1000, "{checked}");
+        assert!(!is_plain_phrase("a b c"));
+        assert!(!is_plain_phrase("no  risk"));
+        assert!(!is_plain_phrase("Risk"));
+    }
 
     #[test]
     fn pictographs_are_neither_letters_nor_digits() {
