@@ -9,6 +9,7 @@ use crate::matcher::PostResult;
 use crate::policy::schema::StageDef;
 use crate::roster::{Roster, normalise_handle, normalise_platform};
 use crate::time::sort_key;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -172,7 +173,7 @@ impl Aggregator {
         self.until_day.or_else(|| {
             self.employees
                 .values()
-                .filter_map(|s| s.days.keys().next_back().copied())
+                .filter_map(|s| s.days.last_day())
                 .max()
         })
     }
@@ -193,7 +194,25 @@ impl Aggregator {
         let end_day = self.end_day();
         let mut by_rule: BTreeMap<String, u64> = BTreeMap::new();
         let mut months: BTreeMap<String, MonthFigures> = BTreeMap::new();
-        for (author, s) in &self.employees {
+        // Each employee's stage (and since when) on every core: looking at
+        // every day an outcome can change is most of a summary's time.
+        let assessed: Vec<StageAssessment> = self
+            .employees
+            .par_iter()
+            .map(|(author, s)| {
+                let employee = self.roster.as_ref().and_then(|r| r.get(author));
+                let ctx = StageContext {
+                    end_day,
+                    trained_day: employee
+                        .and_then(|e| e.training_completed.as_deref())
+                        .and_then(day_of)
+                        .filter(|t| end_day.is_none_or(|end| *t <= end)),
+                    roster: self.roster.is_some(),
+                };
+                assess(stages, s, &ctx)
+            })
+            .collect();
+        for ((author, s), a) in self.employees.iter().zip(assessed) {
             org.employees += 1;
             org.posts += s.posts;
             org.findings += s.findings;
@@ -215,30 +234,34 @@ impl Aggregator {
             org.promotional_posts += s.promotional_posts;
             org.disclosed_posts += s.disclosed_posts;
             org.verbatim_posts += s.verbatim_posts;
-            for (day, f) in &s.days {
-                let month = crate::time::format_utc(day * 86_400)[..7].to_string();
-                let m = months.entry(month.clone()).or_insert_with(|| MonthFigures {
-                    month,
-                    ..MonthFigures::default()
-                });
+            for (day, f) in s.days.iter() {
+                let month = &crate::time::format_utc(day * 86_400)[..7];
+                if !months.contains_key(month) {
+                    let month = month.to_string();
+                    months.insert(
+                        month.clone(),
+                        MonthFigures {
+                            month,
+                            ..MonthFigures::default()
+                        },
+                    );
+                }
+                let Some(m) = months.get_mut(month) else {
+                    continue;
+                };
                 m.posts += f.posts;
                 m.findings += f.findings;
                 m.promotional_posts += f.promotional_posts;
                 m.disclosed_posts += f.disclosed_posts;
-                for (c, n) in &f.by_category {
-                    *m.by_category.entry(c.clone()).or_insert(0) += n;
+                for (c, n) in f.by_category.iter() {
+                    match m.by_category.get_mut(c) {
+                        Some(total) => *total += n,
+                        None => {
+                            m.by_category.insert(c.to_string(), n);
+                        }
+                    }
                 }
             }
-            let employee = self.roster.as_ref().and_then(|r| r.get(author));
-            let ctx = StageContext {
-                end_day,
-                trained_day: employee
-                    .and_then(|e| e.training_completed.as_deref())
-                    .and_then(day_of)
-                    .filter(|t| end_day.is_none_or(|end| *t <= end)),
-                roster: self.roster.is_some(),
-            };
-            let a = assess(stages, s, &ctx);
             org.stage_counts[a.stage - 1] += 1;
             org.stages.insert(author.clone(), a);
         }

@@ -42,10 +42,10 @@ impl History {
     fn new(s: &EmployeeStats) -> History {
         let mut days = Vec::with_capacity(s.days.len());
         let mut cumulative: Vec<Figures> = Vec::with_capacity(s.days.len());
-        for (day, f) in &s.days {
+        for (day, f) in s.days.iter() {
             let mut total = cumulative.last().cloned().unwrap_or_default();
-            total.add(f);
-            days.push(*day);
+            total.add(&f);
+            days.push(day);
             cumulative.push(total);
         }
         History { days, cumulative }
@@ -71,7 +71,7 @@ impl History {
 /// stages 1..=k all hold. The first stage is the floor even if its own criteria fail.
 pub fn assess(stages: &[StageDef], s: &EmployeeStats, ctx: &StageContext) -> StageAssessment {
     let history = History::new(s);
-    let mut a = assess_with(stages, ctx, |window| match (window, ctx.end_day) {
+    let mut a = assess_with(stages, ctx, true, |window| match (window, ctx.end_day) {
         (Some(days), Some(end)) => history.span(end - i64::from(days), end).as_stats(&s.author),
         _ => s.clone_figures(),
     });
@@ -105,7 +105,7 @@ fn since(
             trained_day: ctx.trained_day.filter(|t| *t <= day),
             roster: ctx.roster,
         };
-        let a = assess_with(stages, &at, |window| match window {
+        let a = assess_with(stages, &at, false, |window| match window {
             Some(w) => history.span(day - i64::from(w), day).as_stats(&s.author),
             None => history.through(day).as_stats(&s.author),
         });
@@ -121,12 +121,13 @@ fn since(
 fn assess_with(
     stages: &[StageDef],
     ctx: &StageContext,
+    explain: bool,
     figures: impl Fn(Option<u32>) -> EmployeeStats,
 ) -> StageAssessment {
     let mut reached = 0;
     let mut blocked_by = Vec::new();
     for (i, stage) in stages.iter().enumerate() {
-        let unmet = unmet(stage, &figures(stage.window_days), ctx);
+        let unmet = unmet(stage, &figures(stage.window_days), ctx, explain);
         if unmet.is_empty() {
             reached = i;
             continue;
@@ -159,71 +160,90 @@ fn percent(x: f64) -> String {
 }
 
 /// The criteria of `stage` that `s` does not meet, as readable reasons.
-fn unmet(stage: &StageDef, s: &EmployeeStats, ctx: &StageContext) -> Vec<String> {
+/// Without `explain`, each reason is left empty: `since` asks only whether
+/// any criterion fails, at hundreds of days per employee.
+fn unmet(stage: &StageDef, s: &EmployeeStats, ctx: &StageContext, explain: bool) -> Vec<String> {
     let name = &stage.name;
-    let within = stage
-        .window_days
-        .map(|d| format!(" in the last {d} days"))
-        .unwrap_or_default();
+    let within = match stage.window_days {
+        Some(d) if explain => format!(" in the last {d} days"),
+        _ => String::new(),
+    };
     let mut out = Vec::new();
+    let mut fail = |reason: &dyn Fn() -> String| {
+        out.push(if explain { reason() } else { String::new() });
+    };
     if let Some(min) = stage.min_posts
         && s.posts < min
     {
-        out.push(format!(
-            "{} scanned{within} (\"{name}\" needs at least {min})",
-            count(s.posts, "post")
-        ));
+        fail(&|| {
+            format!(
+                "{} scanned{within} (\"{name}\" needs at least {min})",
+                count(s.posts, "post")
+            )
+        });
     }
     if let Some(max) = stage.max_errors
         && s.errors > max
     {
-        out.push(format!(
-            "{}{within} (\"{name}\" allows {max})",
-            count(s.errors, "error finding")
-        ));
+        fail(&|| {
+            format!(
+                "{}{within} (\"{name}\" allows {max})",
+                count(s.errors, "error finding")
+            )
+        });
     }
     if let Some(max) = stage.max_warnings
         && s.warnings > max
     {
-        out.push(format!(
-            "{}{within} (\"{name}\" allows {max})",
-            count(s.warnings, "warning finding")
-        ));
+        fail(&|| {
+            format!(
+                "{}{within} (\"{name}\" allows {max})",
+                count(s.warnings, "warning finding")
+            )
+        });
     }
     if let Some(min) = stage.min_disclosure_rate
         && let Some(rate) = s.disclosure_rate()
         && rate < min
     {
-        out.push(format!(
-            "disclosure rate {} on {}{within} (\"{name}\" needs {})",
-            percent(rate),
-            count(s.promotional_posts, "promotional post"),
-            percent(min)
-        ));
+        fail(&|| {
+            format!(
+                "disclosure rate {} on {}{within} (\"{name}\" needs {})",
+                percent(rate),
+                count(s.promotional_posts, "promotional post"),
+                percent(min)
+            )
+        });
     }
     if let Some(max) = stage.max_verbatim_share
         && s.verbatim_share() > max
     {
-        out.push(format!(
-            "{} of posts{within} copied from corporate posts (\"{name}\" allows {})",
-            percent(s.verbatim_share()),
-            percent(max)
-        ));
+        fail(&|| {
+            format!(
+                "{} of posts{within} copied from corporate posts (\"{name}\" allows {})",
+                percent(s.verbatim_share()),
+                percent(max)
+            )
+        });
     }
     for (category, max) in &stage.max_category {
         let n = s.by_category.get(category).copied().unwrap_or(0);
         if n > *max {
-            out.push(format!(
-                "{}{within} (\"{name}\" allows {max})",
-                count(n, &format!("{category} finding"))
-            ));
+            fail(&|| {
+                format!(
+                    "{}{within} (\"{name}\" allows {max})",
+                    count(n, &format!("{category} finding"))
+                )
+            });
         }
     }
     if stage.requires_training && ctx.trained_day.is_none() {
-        out.push(if ctx.roster {
-            format!("no social media training on the roster (\"{name}\" requires it)")
-        } else {
-            format!("no training on record: \"{name}\" requires it (scan with --roster)")
+        fail(&|| {
+            if ctx.roster {
+                format!("no social media training on the roster (\"{name}\" requires it)")
+            } else {
+                format!("no training on record: \"{name}\" requires it (scan with --roster)")
+            }
         });
     }
     out
