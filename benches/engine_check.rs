@@ -14,7 +14,8 @@ use std::time::Instant;
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let policy = Policy::load(&root.join("policies/brightwater.toml")).expect("policy loads");
-    let engine = Engine::new(policy).expect("policy compiles");
+    // As `serve` builds it: the automata of a batch scan.
+    let engine = Engine::new(policy).expect("policy compiles").for_batch();
     let text = std::fs::read_to_string(root.join("benches/serve_draft.txt")).expect("draft");
     let post = Post {
         id: "draft".into(),

@@ -163,22 +163,26 @@ impl std::hash::Hasher for Fnv {
 
 /// Texts up to this long are searched as fast without a lazy DFA as the
 /// lazy DFA takes to build.
-const NO_LAZY_DFA_MAX_BYTES: usize = 16 * 1024;
+pub const NO_LAZY_DFA_MAX_BYTES: usize = 16 * 1024;
 
 /// A regex compiled on first use and shared by every thread: a one-draft
 /// `check` compiles only the patterns its text can match.
+///
+/// Two builds: without a lazy DFA the regex builds in about two thirds of
+/// the time (no reverse automaton) but searches tens of times slower per
+/// byte, which suits a few short drafts; an engine that searches many texts,
+/// or a long one, gets the lazy DFA.
 pub struct LazyRegex {
     source: String,
     /// Searched in every whole post (neither gated by the automaton nor
     /// waiting for a digit): worth a literal prefilter.
     prefilter: bool,
-    /// Search with a lazy DFA, fast over many texts; without one the regex
-    /// builds in about two thirds of the time (no reverse automaton), which
-    /// is what a few drafts want.
-    lazy_dfa: bool,
-    /// The analysis's parse of `source`, kept so that the build need not
-    /// parse it again (regex-syntax spends about 1,000 instructions a byte).
+    /// The analysis's parse of `source`, kept so that the first build need
+    /// not parse it again (regex-syntax spends about 1,000 instructions a byte).
     parsed: Mutex<Option<Hir>>,
+    /// Built without a lazy DFA.
+    light: OnceLock<Option<Regex>>,
+    /// Built with one.
     compiled: OnceLock<Option<Regex>>,
 }
 
@@ -187,33 +191,29 @@ impl LazyRegex {
         LazyRegex {
             source,
             prefilter: false,
-            lazy_dfa: false,
             parsed: Mutex::new(None),
+            light: OnceLock::new(),
             compiled: OnceLock::new(),
         }
     }
 
-    /// The compiled regex, first needed for a haystack of `len` bytes;
-    /// `None` if it is over the size limit (which `lint` reports).
-    pub fn get(&self, len: usize) -> Option<&Regex> {
-        self.compiled
-            .get_or_init(|| {
-                let parsed = self.parsed.lock().ok().and_then(|mut p| p.take());
-                // Without a lazy DFA a search costs tens of times more per
-                // byte: a long text wants one whatever the engine is for.
-                let lazy_dfa = self.lazy_dfa || len > NO_LAZY_DFA_MAX_BYTES;
-                build_regex(&self.source, parsed.as_ref(), self.prefilter, lazy_dfa).ok()
-            })
-            .as_ref()
+    /// The compiled regex, with a lazy DFA if `fast` or if one was built
+    /// already; `None` if it is over the size limit (which `lint` reports).
+    pub fn get(&self, fast: bool) -> Option<&Regex> {
+        if fast || self.compiled.get().is_some() {
+            return self.compiled.get_or_init(|| self.build(true)).as_ref();
+        }
+        self.light.get_or_init(|| self.build(false)).as_ref()
     }
 
-    pub fn is_built(&self) -> bool {
-        self.compiled.get().is_some()
+    /// Whether [`LazyRegex::get`] has its regex at hand.
+    pub fn is_built(&self, fast: bool) -> bool {
+        self.compiled.get().is_some() || (!fast && self.light.get().is_some())
     }
 
-    /// Builds with a lazy DFA from now on (see [`LazyRegex::lazy_dfa`]).
-    pub fn use_lazy_dfa(&mut self) {
-        self.lazy_dfa = true;
+    fn build(&self, lazy_dfa: bool) -> Option<Regex> {
+        let parsed = self.parsed.lock().ok().and_then(|mut p| p.take());
+        build_regex(&self.source, parsed.as_ref(), self.prefilter, lazy_dfa).ok()
     }
 }
 
@@ -886,7 +886,7 @@ impl Builder<'_> {
                 self.diagnostics.push(problem(&pack.source, span()));
                 return Vec::new();
             }
-            let _ = lazy.compiled.set(Some(re));
+            let _ = lazy.light.set(Some(re));
             let group = self.group(view);
             group.push(expanded, lazy, owner, analysis);
             return vec![group.regexes.len() - 1];

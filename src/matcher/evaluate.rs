@@ -1,6 +1,8 @@
 //! Checking one post against the compiled rules.
 
-use super::compile::{Compiled, CompiledRule, GatedSearch, Owner, Role, RuleKind};
+use super::compile::{
+    Compiled, CompiledRule, GatedSearch, NO_LAZY_DFA_MAX_BYTES, Owner, Role, RuleKind,
+};
 use super::validate;
 use super::verbatim::VerbatimIndex;
 use super::{Cleared, PostResult};
@@ -537,15 +539,20 @@ impl Context<'_> {
         matched.extend(alone);
         // Regexes compile on first use; a draft that needs several (the
         // first posts of a scan, a one-draft `check`) builds them on every core.
-        let unbuilt = matched.iter().filter(|&&i| !group.regexes[i].is_built());
+        // Regexes with lazy DFAs once the engine searches many texts (its
+        // phrase automaton is built) or a long one.
+        let fast = c.phrases.automaton_built() || haystack.len() > NO_LAZY_DFA_MAX_BYTES;
+        let unbuilt = matched
+            .iter()
+            .filter(|&&i| !group.regexes[i].is_built(fast));
         if unbuilt.take(2).count() > 1 {
             matched.par_iter().for_each(|&i| {
-                group.regexes[i].get(haystack.len());
+                group.regexes[i].get(fast);
             });
         }
         let mut ranges = Vec::new();
         for i in matched {
-            let Some(re) = group.regexes[i].get(haystack.len()) else {
+            let Some(re) = group.regexes[i].get(fast) else {
                 continue;
             };
             ranges.clear();
@@ -983,7 +990,7 @@ mod tests {
                     if !group.gated[i] {
                         continue;
                     }
-                    let re = regex.get(haystack.len()).unwrap();
+                    let re = regex.get(true).unwrap();
                     let whole: Vec<_> = re.find_iter(haystack).map(|m| m.range()).collect();
                     let mine: Vec<_> = gates
                         .iter()

@@ -204,16 +204,8 @@ impl Engine {
             AhoCorasickKind::ContiguousNFA
         };
         // One too large to build: a noncontiguous NFA is built on first use.
+        // With the automaton built, regexes build with lazy DFAs too.
         let _ = self.compiled.phrases.build_now(kind);
-        let c = &mut self.compiled;
-        for regex in c
-            .words_regex
-            .regexes
-            .iter_mut()
-            .chain(&mut c.text_regex.regexes)
-        {
-            regex.use_lazy_dfa();
-        }
         self
     }
 

@@ -42,6 +42,12 @@ impl PhraseSearch {
         Ok(())
     }
 
+    /// Whether the automaton was built (or tried): the engine searches many
+    /// texts, or a long one.
+    pub fn automaton_built(&self) -> bool {
+        self.automaton.get().is_some()
+    }
+
     /// The phrases, by pattern index.
     pub fn texts(&self) -> &[String] {
         &self.texts
