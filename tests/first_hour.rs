@@ -44,15 +44,7 @@ fn minimal_policy_runs_and_lint_notes_empty_entities() {
         .code(1)
         .stdout(predicate::str::contains("ftc.missing-disclosure"))
         .stderr(predicate::str::contains("unknown list").not());
-    let out = postguard(dir.path())
-        .arg("lint")
-        .arg(&path)
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = stdout_of(postguard(dir.path()).arg("lint").arg(&path), 0);
     for name in ["handles", "employee_tags", "codenames", "allowed_contacts"] {
         assert!(
             out.contains(&format!("info: entity `{name}` is empty")),
@@ -270,14 +262,7 @@ fn global_flags_work_after_the_subcommand() {
     }
     for command in ["check", "scan", "lint", "explain", "eval", "serve"] {
         for flag in ["-q", "--quiet", "-v", "--verbose"] {
-            let out = postguard(dir.path())
-                .args([command, flag, "--help"])
-                .assert()
-                .code(0)
-                .get_output()
-                .stdout
-                .clone();
-            let help = String::from_utf8(out).unwrap();
+            let help = stdout_of(postguard(dir.path()).args([command, flag, "--help"]), 0);
             assert!(
                 help.contains("--quiet") && help.contains("--verbose"),
                 "{command}"
@@ -459,16 +444,13 @@ fn scan_prints_findings_for_piping_and_counts_in_the_singular() {
 fn explain_shows_list_contents_in_plain_words() {
     let dir = tempfile::tempdir().unwrap();
     let brightwater = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/brightwater.toml");
-    let out = postguard(dir.path())
-        .arg("--policy")
-        .arg(&brightwater)
-        .args(["explain", "ftc.buried-disclosure"])
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = stdout_of(
+        postguard(dir.path())
+            .arg("--policy")
+            .arg(&brightwater)
+            .args(["explain", "ftc.buried-disclosure"]),
+        0,
+    );
     for raw in [
         "{disclosures}",
         "{promotion_subjects}",
@@ -500,14 +482,10 @@ fn explain_shows_list_contents_in_plain_words() {
     }
     // Under a policy that leaves a list empty, explain says so.
     policy(dir.path(), MINIMAL);
-    let out = postguard(dir.path())
-        .args(["--policy", "policy.toml", "explain", "privacy.phone-number"])
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = stdout_of(
+        postguard(dir.path()).args(["--policy", "policy.toml", "explain", "privacy.phone-number"]),
+        0,
+    );
     assert!(
         out.contains("`allowed_contacts` is empty under this policy"),
         "{out}"
