@@ -3,6 +3,7 @@
 
 use super::entities;
 use super::expand::{Lists, expand, references};
+use super::fnv::FnvBuild;
 use super::phrases::PhraseSearch;
 use crate::aggregate::time;
 use crate::finding::Severity;
@@ -135,30 +136,6 @@ pub struct Compiled {
     pub warnings: Vec<Diagnostic>,
     /// Entities the packs read that the policy leaves out: empty lists.
     pub empty_lists: BTreeSet<String>,
-}
-
-/// Hashes the policy's own phrases (trusted, short, thousands of them) with
-/// FNV-1a: SipHash, which resists crafted keys, cost a one-draft `check` a
-/// tenth of its rule compile.
-type FastStrings = std::hash::BuildHasherDefault<Fnv>;
-
-pub struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
 }
 
 /// Texts up to this long are searched as fast without a lazy DFA as the
@@ -332,7 +309,7 @@ pub struct RegexGroup {
 struct Builder<'p> {
     policy: &'p Policy,
     diagnostics: Vec<Diagnostic>,
-    phrase_index: HashMap<String, usize, FastStrings>,
+    phrase_index: HashMap<String, usize, FnvBuild>,
     phrase_texts: Vec<String>,
     phrase_roles: Vec<Vec<(u32, Role)>>,
     phrase_gates: Vec<Vec<u32>>,
@@ -347,7 +324,7 @@ struct Builder<'p> {
     /// what a pattern's skeleton stands for.
     plain_lists: std::cell::RefCell<HashMap<ListKey, Option<Arc<Vec<String>>>>>,
     /// Each phrase in its words-view form.
-    normalised: HashMap<String, String, FastStrings>,
+    normalised: HashMap<String, String, FnvBuild>,
     /// Patterns whose parse is put off (see `analyse_pending`).
     pending: Vec<PendingAnalysis>,
     /// Parses running on other threads: how many, and their results.

@@ -10,6 +10,7 @@ mod compile;
 mod entities;
 mod evaluate;
 mod expand;
+mod fnv;
 mod phrases;
 mod validate;
 pub mod verbatim;

@@ -8,6 +8,7 @@
 //! post, not the number of corporate posts), takes the posts sharing the most,
 //! and measures which of its words those shared shingles cover.
 
+use super::fnv::Fnv;
 use crate::normalise::fold_lower;
 use crate::policy::schema::{CopyMode, VerbatimSettings};
 use std::collections::HashMap;
@@ -276,7 +277,7 @@ fn chunk_words(chunk: &str, offset: usize, out: &mut Vec<Word>) {
     let bytes = chunk.as_bytes();
     // The word being read: where it starts (NONE: between words) and ends, and its hash.
     let (mut start, mut end) = (NONE, 0);
-    let mut hasher = WordHasher::new();
+    let mut hasher = Fnv::default();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -285,9 +286,9 @@ fn chunk_words(chunk: &str, offset: usize, out: &mut Vec<Word>) {
             let alphanumeric = b.is_ascii_alphanumeric();
             if alphanumeric {
                 if start == NONE {
-                    (start, hasher) = (i, WordHasher::new());
+                    (start, hasher) = (i, Fnv::default());
                 }
-                hasher.byte(b.to_ascii_lowercase());
+                hasher.write_u8(b.to_ascii_lowercase());
                 i += 1;
                 end = i;
                 continue;
@@ -297,9 +298,9 @@ fn chunk_words(chunk: &str, offset: usize, out: &mut Vec<Word>) {
             let c = chunk[i..].chars().next().unwrap_or(' ');
             if c.is_alphanumeric() {
                 if start == NONE {
-                    (start, hasher) = (i, WordHasher::new());
+                    (start, hasher) = (i, Fnv::default());
                 }
-                fold_lower(c, &mut |d| hasher.char(d));
+                fold_lower(c, &mut |d| hasher.write(d.encode_utf8(&mut [0; 4]).as_bytes()));
             }
             (c.is_alphanumeric(), c == '\u{2019}', c.len_utf8())
         };
@@ -320,28 +321,6 @@ fn chunk_words(chunk: &str, offset: usize, out: &mut Vec<Word>) {
             hash: hasher.finish(),
             span: offset + start..offset + end,
         });
-    }
-}
-
-/// FNV-1a over a word's folded UTF-8 bytes, without building the word.
-#[derive(Clone, Copy)]
-struct WordHasher(u64);
-
-impl WordHasher {
-    fn new() -> Self {
-        WordHasher(0xcbf2_9ce4_8422_2325)
-    }
-    fn byte(&mut self, b: u8) {
-        self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    }
-    fn char(&mut self, c: char) {
-        let mut buf = [0u8; 4];
-        for &b in c.encode_utf8(&mut buf).as_bytes() {
-            self.byte(b);
-        }
-    }
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
 
