@@ -167,7 +167,14 @@ impl DayLog {
         self.days = merged;
     }
 
-    /// The days with every post merged in.
+    /// Merges the pending posts now, so that reading the log copies nothing.
+    pub fn settle(&mut self) {
+        if !self.pending.is_empty() {
+            self.merge_pending();
+        }
+    }
+
+    /// The days with every post merged in (a copy only if not settled).
     fn merged(&self) -> std::borrow::Cow<'_, [Day]> {
         if self.pending.is_empty() {
             std::borrow::Cow::Borrowed(&self.days)
@@ -196,8 +203,9 @@ impl DayLog {
 
     /// Each day and its figures, in order.
     pub fn iter(&self) -> impl Iterator<Item = (i64, Figures)> + '_ {
-        let days = self.merged().into_owned();
-        days.into_iter().map(move |d| {
+        let days = self.merged();
+        (0..days.len()).map(move |i| {
+            let d = days[i];
             let mut by_category = CategoryCounts::default();
             for (i, name) in self.names.iter().enumerate() {
                 let n = match d.categories.get(i) {

@@ -183,7 +183,10 @@ impl Aggregator {
     }
 
     /// The organisation view, with each employee's stage.
-    pub fn summarise(&self, stages: &[StageDef]) -> OrgSummary {
+    pub fn summarise(&mut self, stages: &[StageDef]) -> OrgSummary {
+        self.employees
+            .par_iter_mut()
+            .for_each(|(_, s)| s.days.settle());
         let mut org = OrgSummary {
             stage_names: stages.iter().map(|s| s.name.clone()).collect(),
             stage_counts: vec![0; stages.len().max(1)],

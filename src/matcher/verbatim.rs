@@ -300,7 +300,9 @@ fn chunk_words(chunk: &str, offset: usize, out: &mut Vec<Word>) {
                 if start == NONE {
                     (start, hasher) = (i, Fnv::default());
                 }
-                fold_lower(c, &mut |d| hasher.write(d.encode_utf8(&mut [0; 4]).as_bytes()));
+                fold_lower(c, &mut |d| {
+                    hasher.write(d.encode_utf8(&mut [0; 4]).as_bytes())
+                });
             }
             (c.is_alphanumeric(), c == '\u{2019}', c.len_utf8())
         };
