@@ -8,6 +8,7 @@
 //!   forms folded, case and punctuation kept; personal-data patterns match here.
 
 mod fold;
+mod plain;
 mod text;
 mod words;
 

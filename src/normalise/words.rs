@@ -22,7 +22,7 @@ pub struct Token {
 pub struct Words {
     pub text: String,
     /// For each byte of `text`, the original byte range of the character it came from.
-    src: Vec<(u32, u32)>,
+    pub(super) src: Vec<(u32, u32)>,
     pub tokens: Vec<Token>,
     /// Spaced letters followed a one-letter word, which may belong to them.
     pub ambiguous: bool,
@@ -60,7 +60,7 @@ impl Unit {
 
 /// Emoji and other pictographs, the commonest characters outside ASCII in
 /// posts: none is a letter or a digit, which this says without a table.
-fn is_pictograph(c: char) -> bool {
+pub(super) fn is_pictograph(c: char) -> bool {
     // Not U+2776..U+2793, dingbat digits such as `❶`.
     matches!(c, '\u{2600}'..='\u{2775}' | '\u{2794}'..='\u{27BF}' | '\u{1F300}'..='\u{1FAFF}')
 }
@@ -91,11 +91,23 @@ impl Words {
     }
 
     fn build(text: &str, other: bool) -> Words {
-        let units = fold_units(text);
-        let (mut chars, mut tokens, mut gaps) = tokenise(&units);
-        // 16 bytes a character: gone before the view is rendered, so a 1 MB
-        // post does not hold it twice over.
-        drop(units);
+        // Most posts are plain ASCII: one pass over the bytes reads them,
+        // unless they hold spaced letters to join.
+        if !other && let Some(words) = super::plain::words(text) {
+            return words;
+        }
+        Words::build_full(text, other)
+    }
+
+    /// The words view through folded characters: any text, either reading.
+    fn build_full(text: &str, other: bool) -> Words {
+        let (mut chars, mut tokens, mut gaps) = if text.is_ascii() {
+            tokenise(&AsciiUnits(text.as_bytes()))
+        } else {
+            // 16 bytes a character: gone before the view is rendered, so a
+            // 1 MB post does not hold it twice over.
+            tokenise(&fold_units(text).as_slice())
+        };
         let mut ambiguous = false;
         join_spaced_letters(&mut chars, &mut tokens, &mut gaps, other, &mut ambiguous);
         let camel = split_camel_hashtags(&chars, &mut tokens, &mut gaps, other);
@@ -106,6 +118,12 @@ impl Words {
         words.ambiguous = ambiguous;
         words.camel = camel;
         words
+    }
+
+    /// The full tokeniser's view, never the one-pass one (for tests).
+    #[cfg(test)]
+    pub(super) fn full(text: &str) -> Words {
+        Words::build_full(text, false)
     }
 
     /// The original byte range of a range of `text`.
@@ -145,6 +163,50 @@ impl Words {
     }
 }
 
+/// The folded characters of a text, by index: what the tokeniser reads.
+trait Units {
+    fn len(&self) -> usize;
+    fn get(&self, i: usize) -> Option<Unit>;
+
+    fn at(&self, i: usize) -> Unit {
+        self.get(i).expect("a unit inside the text")
+    }
+}
+
+impl Units for &[Unit] {
+    fn len(&self) -> usize {
+        <[Unit]>::len(self)
+    }
+
+    fn get(&self, i: usize) -> Option<Unit> {
+        <[Unit]>::get(self, i).copied()
+    }
+}
+
+/// An ASCII text, one unit a byte, folded as it is read.
+struct AsciiUnits<'t>(&'t [u8]);
+
+impl Units for AsciiUnits<'_> {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    #[inline]
+    fn get(&self, i: usize) -> Option<Unit> {
+        let b = *self.0.get(i)?;
+        let lower = b.to_ascii_lowercase();
+        let alpha = lower.is_ascii_lowercase();
+        Some(Unit {
+            ch: char::from(lower),
+            start: i as u32,
+            end: i as u32 + 1,
+            upper: b.is_ascii_uppercase(),
+            alpha,
+            word: alpha || b.is_ascii_digit(),
+        })
+    }
+}
+
 fn fold_units(text: &str) -> Vec<Unit> {
     let mut units = Vec::with_capacity(text.len());
     let bytes = text.as_bytes();
@@ -174,18 +236,18 @@ fn fold_units(text: &str) -> Vec<Unit> {
     units
 }
 
-fn is_apostrophe(c: char) -> bool {
+pub(super) fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{02BC}' | '`')
 }
 
-fn is_sentence_end(c: char) -> bool {
+pub(super) fn is_sentence_end(c: char) -> bool {
     matches!(
         c,
         '.' | '!' | '?' | ';' | '\u{2026}' | '\u{3002}' | '\u{FF01}' | '\u{FF1F}' | '\u{061F}'
     )
 }
 
-fn is_joiner(c: char) -> bool {
+pub(super) fn is_joiner(c: char) -> bool {
     matches!(
         c,
         ' ' | '-'
@@ -202,7 +264,7 @@ fn is_joiner(c: char) -> bool {
 }
 
 /// Symbols that stand for a letter when written between letters (`gu@rantee`, `ri$k`).
-fn leet_symbol(c: char) -> Option<char> {
+pub(super) fn leet_symbol(c: char) -> Option<char> {
     Some(match c {
         '@' => 'a',
         '$' => 's',
@@ -212,7 +274,7 @@ fn leet_symbol(c: char) -> Option<char> {
     })
 }
 
-fn leet_digit(c: char) -> Option<char> {
+pub(super) fn leet_digit(c: char) -> Option<char> {
     Some(match c {
         '0' => 'o',
         '1' => 'i',
@@ -225,7 +287,7 @@ fn leet_digit(c: char) -> Option<char> {
 }
 
 /// Splits units into token characters, token ranges and the gaps between tokens.
-fn tokenise(units: &[Unit]) -> (Vec<Unit>, Vec<Range<usize>>, Vec<Gap>) {
+fn tokenise<U: Units>(units: &U) -> (Vec<Unit>, Vec<Range<usize>>, Vec<Gap>) {
     let mut chars: Vec<Unit> = Vec::with_capacity(units.len());
     // Words average five or six characters: room for them all at once.
     let mut tokens: Vec<Range<usize>> = Vec::with_capacity(units.len() / 4 + 1);
@@ -250,7 +312,7 @@ fn tokenise(units: &[Unit]) -> (Vec<Unit>, Vec<Range<usize>>, Vec<Gap>) {
     // is a thousands separator, read as `50,000`.
     let thousands_space = |i: usize, in_token: bool| {
         in_token
-            && matches!(units[i].ch, ' ' | '\u{00A0}' | '\u{202F}')
+            && matches!(units.at(i).ch, ' ' | '\u{00A0}' | '\u{202F}')
             && i > 0
             && digit(i - 1)
             && (1..=3).all(|k| digit(i + k))
@@ -259,7 +321,7 @@ fn tokenise(units: &[Unit]) -> (Vec<Unit>, Vec<Range<usize>>, Vec<Gap>) {
 
     let mut i = 0;
     while i < units.len() {
-        let u = units[i];
+        let u = units.at(i);
         let c = u.ch;
         let prev_alpha = i > 0 && alpha(i - 1);
         let keep = if u.word {
@@ -293,6 +355,13 @@ fn tokenise(units: &[Unit]) -> (Vec<Unit>, Vec<Range<usize>>, Vec<Gap>) {
                 } else {
                     Unit::new(ch, u.start, u.end, u.upper)
                 });
+                // The rest of a word needs none of the checks above.
+                if u.word {
+                    while let Some(next) = units.get(i + 1).filter(|n| n.word) {
+                        chars.push(next);
+                        i += 1;
+                    }
+                }
             }
             None => {
                 // `12 %` is `12%` and `120 €` is `120€`: the sign one space after a number joins it.
@@ -358,9 +427,9 @@ fn is_no(token: &[Unit]) -> bool {
 }
 
 /// The next character after spaces is a digit or `#`.
-fn number_follows(units: &[Unit], from: usize) -> bool {
-    units[from.min(units.len())..]
-        .iter()
+fn number_follows<U: Units>(units: &U, from: usize) -> bool {
+    (from..units.len())
+        .map(|i| units.at(i))
         .find(|u| u.ch != ' ')
         .is_some_and(|u| u.ch.is_ascii_digit() || u.ch == '#')
 }
@@ -368,20 +437,21 @@ fn number_follows(units: &[Unit], from: usize) -> bool {
 /// A word whose dot does not end a sentence: an initial (`P. Nightjar`) or
 /// a common abbreviation (`Proj.`, `Dr.`, `vs.`).
 fn abbreviation(token: &[Unit]) -> bool {
-    const ABBREVIATIONS: &[&str] = &[
-        "mr", "mrs", "ms", "dr", "st", "vs", "proj", "prj", "inc", "co", "ltd", "jr", "sr", "no",
-        "approx", "dept", "corp", "mt", "ft", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-        "sep", "sept", "oct", "nov", "dec", "ave", "blvd", "rd", "apt", "ste", "fig", "est",
-    ];
     match token {
         [u] => u.alpha,
-        _ if token.len() <= 6 => {
-            let word: String = token.iter().map(|u| u.ch).collect();
-            ABBREVIATIONS.contains(&word.as_str())
-        }
+        _ if token.len() <= 6 => ABBREVIATIONS
+            .iter()
+            .any(|a| a.chars().eq(token.iter().map(|u| u.ch))),
         _ => false,
     }
 }
+
+/// Words whose dot ends no sentence.
+pub(super) const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "vs", "proj", "prj", "inc", "co", "ltd", "jr", "sr", "no",
+    "approx", "dept", "corp", "mt", "ft", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "ave", "blvd", "rd", "apt", "ste", "fig", "est",
+];
 
 fn single_letter(chars: &[Unit], t: &Range<usize>) -> bool {
     // `#P r o j e c t`: a hashtag's first letter starts spaced letters too.
@@ -504,8 +574,9 @@ fn join_spaced_letters(
 /// Leetspeak digits between letters become letters; look-alike letters in a
 /// Latin word become Latin.
 fn decode_token(t: &mut [Unit]) {
-    // Plain lower-case ASCII words, the vast majority, need nothing.
-    if t.iter().all(|u| u.ch.is_ascii_lowercase()) {
+    // Leetspeak digits are ASCII digits, and look-alikes are not ASCII: a
+    // token with neither, the vast majority, needs nothing.
+    if !t.iter().any(|u| u.ch.is_ascii_digit() || !u.ch.is_ascii()) {
         return;
     }
     let letters = t.iter().filter(|u| u.alpha).count();
@@ -535,7 +606,8 @@ fn decode_token(t: &mut [Unit]) {
 }
 
 fn render(chars: &[Unit], tokens: &[Range<usize>], gaps: &[Gap]) -> Words {
-    let mut text = String::with_capacity(chars.len() + tokens.len());
+    // Bytes, made a string once at the end: most are ASCII, pushed one at a time.
+    let mut text: Vec<u8> = Vec::with_capacity(chars.len() + tokens.len());
     let mut src = Vec::with_capacity(chars.len() + tokens.len());
     let mut out_tokens = Vec::with_capacity(tokens.len());
     let mut sentence = 0u32;
@@ -546,18 +618,24 @@ fn render(chars: &[Unit], tokens: &[Range<usize>], gaps: &[Gap]) -> Words {
                 sentence += 1;
             }
             let prev_end = src.last().map_or((0, 0), |s: &(u32, u32)| (s.1, s.1));
-            text.push(if hard { '\n' } else { ' ' });
+            text.push(if hard { b'\n' } else { b' ' });
             src.push(prev_end);
         }
         let start = text.len() as u32;
-        for u in &chars[t.clone()] {
-            if u.ch.is_ascii() {
-                text.push(u.ch);
-                src.push((u.start, u.end));
-            } else {
-                text.push(u.ch);
-                for _ in 0..u.ch.len_utf8() {
+        let token = &chars[t.clone()];
+        if token.iter().all(|u| u.ch.is_ascii()) {
+            text.extend(token.iter().map(|u| u.ch as u8));
+            src.extend(token.iter().map(|u| (u.start, u.end)));
+        } else {
+            for u in token {
+                if u.ch.is_ascii() {
+                    text.push(u.ch as u8);
                     src.push((u.start, u.end));
+                } else {
+                    text.extend_from_slice(u.ch.encode_utf8(&mut [0; 4]).as_bytes());
+                    for _ in 0..u.ch.len_utf8() {
+                        src.push((u.start, u.end));
+                    }
                 }
             }
         }
@@ -568,7 +646,7 @@ fn render(chars: &[Unit], tokens: &[Range<usize>], gaps: &[Gap]) -> Words {
         });
     }
     Words {
-        text,
+        text: String::from_utf8(text).expect("the view is built from whole characters"),
         src,
         tokens: out_tokens,
         ambiguous: false,
