@@ -976,15 +976,30 @@ impl PendingAnalysis {
             Some(s) => s.literals(l),
             None => Some(vec![l.to_vec()]),
         };
+        // A words-view pattern whose every match opens on one of a set of
+        // literals searches only there, anchored; otherwise its rarest
+        // required set gates a search of the sentence or the post.
+        let opening = self
+            .words_view
+            .then(|| prefix_literals(&hir, &literal))
+            .flatten()
+            .filter(|set| usable_gates(set, min));
+        let (literals, search) = match opening {
+            Some(set) => (Some(set), GatedSearch::AtLiteral),
+            None => (
+                required_literals(&hir, min, &literal),
+                if may_match_newline(&hir) {
+                    GatedSearch::Post
+                } else {
+                    GatedSearch::Sentence
+                },
+            ),
+        };
         Ok(Analysis {
-            literals: required_literals(&hir, min, &literal)
+            literals: literals
                 .and_then(|set| set.into_iter().map(|l| String::from_utf8(l).ok()).collect()),
             needs_digit: requires_digit(&hir),
-            search: if may_match_newline(&hir) {
-                GatedSearch::Post
-            } else {
-                GatedSearch::Sentence
-            },
+            search,
             parsed: self.whole.then_some(hir),
         })
     }
@@ -1446,6 +1461,37 @@ fn usable_gates(set: &[Vec<u8>], min: usize) -> bool {
             // A lone `.` or `,` is in nearly every post: no gate at all.
             core.len() >= min && (core.len() > 1 || matches!(core[0], b'@' | b'#' | b'$' | b'%'))
         })
+}
+
+/// The literals every match of `hir` starts with (`None`: it may start
+/// otherwise, or with nothing).
+fn prefix_literals(
+    hir: &regex_syntax::hir::Hir,
+    literal: &dyn Fn(&[u8]) -> Option<Literals>,
+) -> Option<Vec<Vec<u8>>> {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Literal(l) => literal(&l.0),
+        HirKind::Capture(c) => prefix_literals(&c.sub, literal),
+        HirKind::Repetition(r) if r.min >= 1 => prefix_literals(&r.sub, literal),
+        // What opens the first part that reads a character (`\b` reads none).
+        HirKind::Concat(parts) => {
+            let first = parts
+                .iter()
+                .find(|p| !matches!(p.kind(), HirKind::Look(_)))?;
+            prefix_literals(first, literal)
+        }
+        HirKind::Alternation(branches) => {
+            let mut all = Vec::new();
+            for b in branches {
+                all.extend(prefix_literals(b, literal)?);
+            }
+            all.sort();
+            all.dedup();
+            Some(all)
+        }
+        _ => None,
+    }
 }
 
 fn required_literals(
