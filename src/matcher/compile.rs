@@ -12,7 +12,7 @@ use crate::policy::schema::{
     MatchDef, RequireCheck, Scope, Side, Validator, Variants, VerbatimCheck, View,
 };
 use crate::policy::{Diagnostic, Pack, Policy, PolicyError, SourceFile, did_you_mean};
-use aho_corasick::AhoCorasickKind;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use rayon::prelude::*;
 use regex::bytes::{RegexSet, RegexSetBuilder};
 use regex_automata::meta::Regex;
@@ -267,6 +267,7 @@ struct GroupBuilder {
     literals: Vec<Option<Vec<String>>>,
     needs_digit: Vec<bool>,
     search: Vec<GatedSearch>,
+    required: Vec<Option<Vec<Vec<u8>>>>,
 }
 
 /// Where a gated words-view pattern needs to look, given where the phrase
@@ -278,6 +279,9 @@ pub enum GatedSearch {
     AtLiteral,
     /// No match crosses a sentence end: the sentences holding a literal.
     Sentence,
+    /// Every match opens the text or a line (`(?:^|\n)…`): an anchored
+    /// search at each; gated or not.
+    LineStart,
     /// Anywhere in the post.
     #[default]
     Post,
@@ -301,6 +305,9 @@ pub struct RegexGroup {
     pub search: Vec<GatedSearch>,
     /// The ungated regexes that need a digit, in order.
     pub digit_only: Vec<usize>,
+    /// For an ungated regex, literals one of which is in every match: a
+    /// text with none of them skips it.
+    pub required: Vec<Option<AhoCorasick>>,
     /// The group can match only in a text with a digit or one of these
     /// literals (`None`: any text).
     pub runs_when: Option<Vec<String>>,
@@ -825,6 +832,7 @@ impl Builder<'_> {
                     literals: set.into_iter().map(|l| String::from_utf8(l).ok()).collect(),
                     needs_digit: false,
                     search: GatedSearch::AtLiteral,
+                    required: None,
                     parsed: None,
                 };
                 let group = self.group(view);
@@ -920,6 +928,7 @@ impl Builder<'_> {
                     group.literals[index] = analysis.literals;
                     group.needs_digit[index] = analysis.needs_digit;
                     group.search[index] = analysis.search;
+                    group.required[index] = analysis.required;
                     group.regexes[index].parsed = Mutex::new(analysis.parsed);
                 }
                 Err(problem) => self.diagnostics.push(problem),
@@ -935,6 +944,8 @@ struct Analysis {
     literals: Option<Vec<String>>,
     needs_digit: bool,
     search: GatedSearch,
+    /// A set of literals, however short, one of which is in every match.
+    required: Option<Vec<Vec<u8>>>,
     /// The parse of the whole pattern, for its build (`None` when a skeleton
     /// was parsed).
     parsed: Option<Hir>,
@@ -988,18 +999,27 @@ impl PendingAnalysis {
             Some(set) => (Some(set), GatedSearch::AtLiteral),
             None => (
                 required_literals(&hir, min, &literal),
-                if may_match_newline(&hir) {
+                if opens_line(&hir) {
+                    GatedSearch::LineStart
+                } else if may_match_newline(&hir) {
                     GatedSearch::Post
                 } else {
                     GatedSearch::Sentence
                 },
             ),
         };
+        let literals: Option<Vec<String>> =
+            literals.and_then(|set| set.into_iter().map(|l| String::from_utf8(l).ok()).collect());
+        let needs_digit = requires_digit(&hir);
+        // Patterns that search every post get a prefilter of their own.
+        let required = (literals.is_none() && !needs_digit)
+            .then(|| prefilter_literals(&hir, &literal))
+            .flatten();
         Ok(Analysis {
-            literals: literals
-                .and_then(|set| set.into_iter().map(|l| String::from_utf8(l).ok()).collect()),
-            needs_digit: requires_digit(&hir),
+            literals,
+            needs_digit,
             search,
+            required,
             parsed: self.whole.then_some(hir),
         })
     }
@@ -1013,6 +1033,7 @@ impl GroupBuilder {
         self.literals.push(analysis.literals);
         self.needs_digit.push(analysis.needs_digit);
         self.search.push(analysis.search);
+        self.required.push(analysis.required);
     }
 }
 
@@ -1510,10 +1531,7 @@ fn required_literals(
             .iter()
             .filter_map(|p| required_literals(p, min, literal))
             .filter(usable)
-            .max_by_key(|set| {
-                let shortest = set.iter().map(Vec::len).min().unwrap_or(0).min(8);
-                (shortest, std::cmp::Reverse(set.len()))
-            }),
+            .max_by_key(|set| best_literals(set)),
         HirKind::Alternation(branches) => {
             let mut all = Vec::new();
             for b in branches {
@@ -1528,10 +1546,93 @@ fn required_literals(
     usable(&set).then_some(set)
 }
 
+/// Ranks literal sets: longest shortest literal, then fewest.
+fn best_literals(set: &[Vec<u8>]) -> (usize, std::cmp::Reverse<usize>) {
+    let shortest = set.iter().map(Vec::len).min().unwrap_or(0).min(8);
+    (shortest, std::cmp::Reverse(set.len()))
+}
+
+/// Like [`required_literals`] with no length floor, but joining parts that
+/// match only a few strings each (` ` then `(?:com|io)` is ` com`, ` io`):
+/// a byte prefilter for a regex, never gates for the automaton.
+fn prefilter_literals(
+    hir: &regex_syntax::hir::Hir,
+    literal: &dyn Fn(&[u8]) -> Option<Literals>,
+) -> Option<Vec<Vec<u8>>> {
+    use regex_syntax::hir::HirKind;
+    let HirKind::Concat(parts) = hir.kind() else {
+        return required_literals(hir, 1, literal);
+    };
+    let mut candidates: Vec<Vec<Vec<u8>>> = parts
+        .iter()
+        .filter_map(|p| required_literals(p, 1, literal))
+        .collect();
+    let mut run: Option<Vec<Vec<u8>>> = None;
+    for part in parts {
+        run = match (run.take(), exact_literals(part, literal)) {
+            (Some(before), Some(next)) if before.len() * next.len() <= MAX_GATES => Some(
+                before
+                    .iter()
+                    .flat_map(|b| next.iter().map(move |n| [b.as_slice(), n].concat()))
+                    .collect(),
+            ),
+            (before, next) => {
+                candidates.extend(before);
+                next
+            }
+        };
+    }
+    candidates.extend(run);
+    candidates
+        .into_iter()
+        .filter(|set| usable_gates(set, 1))
+        .max_by_key(|set| best_literals(set))
+}
+
+/// Every string `hir` matches, when it matches only literals.
+fn exact_literals(
+    hir: &regex_syntax::hir::Hir,
+    literal: &dyn Fn(&[u8]) -> Option<Literals>,
+) -> Option<Vec<Vec<u8>>> {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Literal(l) => literal(&l.0),
+        HirKind::Capture(c) => exact_literals(&c.sub, literal),
+        HirKind::Alternation(branches) => {
+            let mut all = Vec::new();
+            for b in branches {
+                all.extend(exact_literals(b, literal)?);
+            }
+            (all.len() <= MAX_GATES).then_some(all)
+        }
+        _ => None,
+    }
+}
+
 fn regex_group(mut group: GroupBuilder, gated: Vec<bool>) -> RegexGroup {
     for (i, regex) in group.regexes.iter_mut().enumerate() {
         regex.prefilter = !gated[i] && !group.needs_digit[i];
     }
+    // A few short literals are a cheap byte search; more, or one byte that
+    // is in every other post, would cost what they save.
+    let required = group
+        .required
+        .into_iter()
+        .enumerate()
+        .map(|(i, set)| {
+            let set = set.filter(|set| {
+                !gated[i]
+                    && set.len() <= 16
+                    && set
+                        .iter()
+                        .all(|l| l.trim_ascii().len() >= 2 || l.first() == Some(&b'$'))
+            })?;
+            AhoCorasick::builder()
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(&set)
+                .ok()
+        })
+        .collect();
     let needs_digit = group.needs_digit;
     let search = group.search;
     let digit_only = (0..needs_digit.len())
@@ -1555,7 +1656,22 @@ fn regex_group(mut group: GroupBuilder, gated: Vec<bool>) -> RegexGroup {
         needs_digit,
         search,
         digit_only,
+        required,
         runs_when: None,
+    }
+}
+
+/// Whether every match of `hir` opens the text or starts with a newline.
+fn opens_line(hir: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::{HirKind, Look};
+    match hir.kind() {
+        HirKind::Look(Look::Start) => true,
+        HirKind::Literal(l) => l.0.first() == Some(&b'\n'),
+        HirKind::Capture(c) => opens_line(&c.sub),
+        HirKind::Repetition(r) => r.min >= 1 && opens_line(&r.sub),
+        HirKind::Concat(parts) => parts.first().is_some_and(opens_line),
+        HirKind::Alternation(branches) => branches.iter().all(opens_line),
+        _ => false,
     }
 }
 

@@ -556,10 +556,16 @@ impl Context<'_> {
                 continue;
             };
             ranges.clear();
-            let search = if group.gated[i] && view == View::Words {
-                group.search[i]
-            } else {
-                GatedSearch::Post
+            if group.required[i]
+                .as_ref()
+                .is_some_and(|literals| !literals.is_match(haystack))
+            {
+                continue;
+            }
+            let search = match group.search[i] {
+                GatedSearch::LineStart => GatedSearch::LineStart,
+                search if group.gated[i] && view == View::Words => search,
+                _ => GatedSearch::Post,
             };
             gated_matches(re, haystack, gated_at(i), search, &mut ranges);
             for m in &ranges {
@@ -600,20 +606,11 @@ fn gated_matches(
 ) {
     match search {
         GatedSearch::AtLiteral => {
-            // Every match starts at a literal: the first match at or after
-            // the end of the last is the one a search of the whole text gives.
-            let mut from = 0;
-            for &(_, at) in gates {
-                let at = at as usize;
-                if at < from {
-                    continue;
-                }
-                let input = Input::new(haystack).range(at..).anchored(Anchored::Yes);
-                if let Some(m) = re.search(&input).filter(|m| !m.is_empty()) {
-                    from = m.end();
-                    ranges.push(m.range());
-                }
-            }
+            anchored_at(re, haystack, gates.iter().map(|g| g.1 as usize), ranges);
+        }
+        GatedSearch::LineStart => {
+            let newlines = (0..haystack.len()).filter(|&k| haystack[k] == b'\n');
+            anchored_at(re, haystack, std::iter::once(0).chain(newlines), ranges);
         }
         GatedSearch::Sentence => {
             let mut searched = 0..0;
@@ -636,6 +633,28 @@ fn gated_matches(
             }
         }
         GatedSearch::Post => ranges.extend(re.find_iter(haystack).map(|m| m.range())),
+    }
+}
+
+/// The matches of a regex whose every match starts at one of `starts`
+/// (ascending): the first match at or after the end of the last is the one a
+/// search of the whole text gives.
+fn anchored_at(
+    re: &regex_automata::meta::Regex,
+    haystack: &[u8],
+    starts: impl Iterator<Item = usize>,
+    ranges: &mut Vec<Range<usize>>,
+) {
+    let mut from = 0;
+    for at in starts {
+        if at < from {
+            continue;
+        }
+        let input = Input::new(haystack).range(at..).anchored(Anchored::Yes);
+        if let Some(m) = re.search(&input).filter(|m| !m.is_empty()) {
+            from = m.end();
+            ranges.push(m.range());
+        }
     }
 }
 
@@ -902,7 +921,7 @@ pub fn keep_most_specific(compiled: &Compiled, findings: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use super::gated_matches;
+    use super::{GatedSearch, gated_matches};
     use crate::matcher::Engine;
     use crate::normalise::Words;
     use crate::policy::Policy;
@@ -976,7 +995,7 @@ mod tests {
         let c = &engine.compiled;
         let group = &c.words_regex;
         let texts = labelled_texts();
-        let (mut compared, mut matched) = (0, 0);
+        let (mut compared, mut matched, mut line_starts, mut prefiltered) = (0, 0, 0, 0);
         for text in &texts {
             for words in [Words::new(text), Words::other_reading(text)] {
                 let haystack = words.text.as_bytes();
@@ -987,11 +1006,16 @@ mod tests {
                 gates.sort_unstable();
                 gates.dedup();
                 for (i, regex) in group.regexes.iter().enumerate() {
-                    if !group.gated[i] {
-                        continue;
-                    }
                     let re = regex.get(true).unwrap();
                     let whole: Vec<_> = re.find_iter(haystack).map(|m| m.range()).collect();
+                    // A prefilter never skips a text the regex matches.
+                    if let Some(literals) = &group.required[i] {
+                        assert!(whole.is_empty() || literals.is_match(haystack), "{i}");
+                        prefiltered += 1;
+                    }
+                    if !group.gated[i] && group.search[i] != GatedSearch::LineStart {
+                        continue;
+                    }
                     let mine: Vec<_> = gates
                         .iter()
                         .filter(|g| g.0 as usize == i)
@@ -1002,9 +1026,11 @@ mod tests {
                     assert_eq!(found, whole, "pattern {i} on {:?}", words.text);
                     compared += 1;
                     matched += usize::from(!whole.is_empty());
+                    line_starts += usize::from(group.search[i] == GatedSearch::LineStart);
                 }
             }
         }
         assert!(matched > 500, "{matched} of {compared} searches matched");
+        assert!(line_starts > 0 && prefiltered > 0);
     }
 }
