@@ -65,8 +65,18 @@ pub fn is_canonical(s: &str) -> bool {
 
 /// Seconds since 1970 as RFC 3339 UTC (civil-from-days, no time zone data needed).
 pub fn format_utc(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
+    let (year, month, day) = civil_from_days(secs.div_euclid(86_400));
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// Year, month and day of a day count since 1970-01-01.
+pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -75,13 +85,7 @@ pub fn format_utc(secs: i64) -> String {
     let mp = (5 * doy + 2) / 153;
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
 }
 
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
@@ -200,7 +204,21 @@ fn unix(s: &str) -> Option<i64> {
 
 #[cfg(test)]
 mod tests {
-    use super::{format_utc, is_canonical, sort_key, to_rfc3339_utc};
+    use super::{
+        civil_from_days, days_from_civil, format_utc, is_canonical, sort_key, to_rfc3339_utc,
+    };
+
+    #[test]
+    fn civil_days_round_trip() {
+        for days in -800_000..800_000 {
+            let (y, m, d) = civil_from_days(days);
+            assert!((1..=12).contains(&m) && (1..=31).contains(&d), "{days}");
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_512), (2026, 2, 28));
+        assert_eq!(civil_from_days(20_513), (2026, 3, 1));
+    }
 
     #[test]
     fn orders_across_formats_and_zones() {

@@ -196,7 +196,8 @@ impl Aggregator {
         };
         let end_day = self.end_day();
         let mut by_rule: BTreeMap<String, u64> = BTreeMap::new();
-        let mut months: BTreeMap<String, MonthFigures> = BTreeMap::new();
+        // By year and month as numbers: an employee has a figure a day.
+        let mut months: BTreeMap<(i64, i64), MonthFigures> = BTreeMap::new();
         // Each employee's stage (and since when) on every core: looking at
         // every day an outcome can change is most of a summary's time.
         let assessed: Vec<StageAssessment> = self
@@ -238,20 +239,11 @@ impl Aggregator {
             org.disclosed_posts += s.disclosed_posts;
             org.verbatim_posts += s.verbatim_posts;
             for (day, f) in s.days.iter() {
-                let month = &crate::time::format_utc(day * 86_400)[..7];
-                if !months.contains_key(month) {
-                    let month = month.to_string();
-                    months.insert(
-                        month.clone(),
-                        MonthFigures {
-                            month,
-                            ..MonthFigures::default()
-                        },
-                    );
-                }
-                let Some(m) = months.get_mut(month) else {
-                    continue;
-                };
+                let (year, month, _) = crate::time::civil_from_days(day);
+                let m = months.entry((year, month)).or_insert_with(|| MonthFigures {
+                    month: crate::time::format_utc(day * 86_400)[..7].to_string(),
+                    ..MonthFigures::default()
+                });
                 m.posts += f.posts;
                 m.findings += f.findings;
                 m.promotional_posts += f.promotional_posts;
