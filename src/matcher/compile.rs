@@ -1502,15 +1502,7 @@ fn prefix_literals(
                 .find(|p| !matches!(p.kind(), HirKind::Look(_)))?;
             prefix_literals(first, literal)
         }
-        HirKind::Alternation(branches) => {
-            let mut all = Vec::new();
-            for b in branches {
-                all.extend(prefix_literals(b, literal)?);
-            }
-            all.sort();
-            all.dedup();
-            Some(all)
-        }
+        HirKind::Alternation(branches) => union_of(branches, |b| prefix_literals(b, literal)),
         _ => None,
     }
 }
@@ -1533,17 +1525,25 @@ fn required_literals(
             .filter(usable)
             .max_by_key(|set| best_literals(set)),
         HirKind::Alternation(branches) => {
-            let mut all = Vec::new();
-            for b in branches {
-                all.extend(required_literals(b, min, literal)?);
-            }
-            all.sort();
-            all.dedup();
-            Some(all)
+            union_of(branches, |b| required_literals(b, min, literal))
         }
         _ => None,
     }?;
     usable(&set).then_some(set)
+}
+
+/// The literals of every branch, or `None` when a branch has none.
+fn union_of(
+    branches: &[regex_syntax::hir::Hir],
+    each: impl Fn(&regex_syntax::hir::Hir) -> Option<Literals>,
+) -> Option<Literals> {
+    let mut all = Vec::new();
+    for b in branches {
+        all.extend(each(b)?);
+    }
+    all.sort();
+    all.dedup();
+    Some(all)
 }
 
 /// Ranks literal sets: longest shortest literal, then fewest.
@@ -1599,11 +1599,7 @@ fn exact_literals(
         HirKind::Literal(l) => literal(&l.0),
         HirKind::Capture(c) => exact_literals(&c.sub, literal),
         HirKind::Alternation(branches) => {
-            let mut all = Vec::new();
-            for b in branches {
-                all.extend(exact_literals(b, literal)?);
-            }
-            (all.len() <= MAX_GATES).then_some(all)
+            union_of(branches, |b| exact_literals(b, literal)).filter(|all| all.len() <= MAX_GATES)
         }
         _ => None,
     }

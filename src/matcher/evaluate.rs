@@ -925,27 +925,8 @@ mod tests {
     use crate::matcher::Engine;
     use crate::normalise::Words;
     use crate::policy::Policy;
+    use crate::test_texts::labelled_texts;
     use std::path::Path;
-
-    /// The text of every labelled post.
-    fn labelled_texts() -> Vec<String> {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut texts = Vec::new();
-        for file in [
-            "corpus/labelled/posts.jsonl",
-            "corpus/labelled/independent/regulated.jsonl",
-            "corpus/labelled/independent/disclosure.jsonl",
-            "corpus/labelled/independent/confidential_privacy.jsonl",
-        ] {
-            let data = std::fs::read_to_string(root.join(file)).unwrap();
-            for line in data.lines().filter(|l| !l.trim().is_empty()) {
-                let post: serde_json::Value = serde_json::from_str(line).unwrap();
-                texts.push(post["text"].as_str().unwrap().to_string());
-            }
-        }
-        assert!(texts.len() > 1500);
-        texts
-    }
 
     /// A short draft's phrases are found one by one rather than with the
     /// automaton; on every labelled post (two readings each) both find the
