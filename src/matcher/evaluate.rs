@@ -105,9 +105,11 @@ impl Context<'_> {
 
     fn check_words(&self, post: &Post, words: &Words, result: &mut PostResult, second: bool) {
         let c = self.compiled;
-        let mut hits = Vec::new();
+        // Room for what a typical post yields, so that they are not grown
+        // step by step (4, 8, 16, ... a reallocation each) post after post.
+        let mut hits = Vec::with_capacity(32);
         // Gated word patterns whose literals the automaton found, and where.
-        let mut gates: Vec<(u32, u32)> = Vec::new();
+        let mut gates: Vec<(u32, u32)> = Vec::with_capacity(64);
         let bytes = words.text.as_bytes();
         // Found in no particular order: gates and hits are sorted below.
         c.phrases.for_each(&words.text, |pattern, start, end| {
