@@ -277,6 +277,9 @@ pub enum GatedSearch {
     /// Every match starts with one of the literals: an anchored search at
     /// each place one was found.
     AtLiteral,
+    /// The same, and the pattern opens on `\b`: only where one of the
+    /// literals starts on a word boundary (not `our` inside `your`).
+    AtWordLiteral,
     /// No match crosses a sentence end: the sentences holding a literal.
     Sentence,
     /// Every match opens the text or a line (`(?:^|\n)…`): an anchored
@@ -831,7 +834,11 @@ impl Builder<'_> {
                 let analysis = Analysis {
                     literals: set.into_iter().map(|l| String::from_utf8(l).ok()).collect(),
                     needs_digit: false,
-                    search: GatedSearch::AtLiteral,
+                    search: if parsed.starts_with("\\b") {
+                        GatedSearch::AtWordLiteral
+                    } else {
+                        GatedSearch::AtLiteral
+                    },
                     required: None,
                     parsed: None,
                 };
@@ -996,6 +1003,7 @@ impl PendingAnalysis {
             .flatten()
             .filter(|set| usable_gates(set, min));
         let (literals, search) = match opening {
+            Some(set) if opens_on_word_boundary(&hir) => (Some(set), GatedSearch::AtWordLiteral),
             Some(set) => (Some(set), GatedSearch::AtLiteral),
             None => (
                 required_literals(&hir, min, &literal),
@@ -1654,6 +1662,20 @@ fn regex_group(mut group: GroupBuilder, gated: Vec<bool>) -> RegexGroup {
         digit_only,
         required,
         runs_when: None,
+    }
+}
+
+/// Whether `hir` opens on `\b`, so that every match starts on a word boundary.
+fn opens_on_word_boundary(hir: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::{HirKind, Look};
+    match hir.kind() {
+        HirKind::Concat(parts) => {
+            matches!(
+                parts.first().map(|p| p.kind()),
+                Some(HirKind::Look(Look::WordAscii))
+            )
+        }
+        _ => false,
     }
 }
 

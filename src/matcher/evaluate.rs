@@ -610,6 +610,18 @@ fn gated_matches(
         GatedSearch::AtLiteral => {
             anchored_at(re, haystack, gates.iter().map(|g| g.1 as usize), ranges);
         }
+        GatedSearch::AtWordLiteral => {
+            // `\b` holds where a word character meets a non-word one (ASCII,
+            // as the patterns are built).
+            let word = |k: usize| {
+                haystack
+                    .get(k)
+                    .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_')
+            };
+            let starts = gates.iter().map(|g| g.1 as usize);
+            let on_boundary = starts.filter(|&at| (at > 0 && word(at - 1)) != word(at));
+            anchored_at(re, haystack, on_boundary, ranges);
+        }
         GatedSearch::LineStart => {
             let newlines = (0..haystack.len()).filter(|&k| haystack[k] == b'\n');
             anchored_at(re, haystack, std::iter::once(0).chain(newlines), ranges);
