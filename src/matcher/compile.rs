@@ -268,6 +268,7 @@ struct GroupBuilder {
     needs_digit: Vec<bool>,
     search: Vec<GatedSearch>,
     required: Vec<Option<Vec<Vec<u8>>>>,
+    gate_context: Vec<GateContext>,
 }
 
 /// Where a gated words-view pattern needs to look, given where the phrase
@@ -311,6 +312,8 @@ pub struct RegexGroup {
     /// For an ungated regex, literals one of which is in every match: a
     /// text with none of them skips it.
     pub required: Vec<Option<AhoCorasick>>,
+    /// What must surround a gate literal for a match of the regex to hold it.
+    pub gate_context: Vec<GateContext>,
     /// The group can match only in a text with a digit or one of these
     /// literals (`None`: any text).
     pub runs_when: Option<Vec<String>>,
@@ -840,6 +843,7 @@ impl Builder<'_> {
                         GatedSearch::AtLiteral
                     },
                     required: None,
+                    gate_context: GateContext::default(),
                     parsed: None,
                 };
                 let group = self.group(view);
@@ -936,6 +940,7 @@ impl Builder<'_> {
                     group.needs_digit[index] = analysis.needs_digit;
                     group.search[index] = analysis.search;
                     group.required[index] = analysis.required;
+                    group.gate_context[index] = analysis.gate_context;
                     group.regexes[index].parsed = Mutex::new(analysis.parsed);
                 }
                 Err(problem) => self.diagnostics.push(problem),
@@ -953,6 +958,7 @@ struct Analysis {
     search: GatedSearch,
     /// A set of literals, however short, one of which is in every match.
     required: Option<Vec<Vec<u8>>>,
+    gate_context: GateContext,
     /// The parse of the whole pattern, for its build (`None` when a skeleton
     /// was parsed).
     parsed: Option<Hir>,
@@ -1002,6 +1008,7 @@ impl PendingAnalysis {
             .then(|| prefix_literals(&hir, &literal))
             .flatten()
             .filter(|set| usable_gates(set, min));
+        let opens = opening.is_some();
         let (literals, search) = match opening {
             Some(set) if opens_on_word_boundary(&hir) => (Some(set), GatedSearch::AtWordLiteral),
             Some(set) => (Some(set), GatedSearch::AtLiteral),
@@ -1016,6 +1023,10 @@ impl PendingAnalysis {
                 },
             ),
         };
+        let gate_context = match &literals {
+            Some(set) if self.words_view && !opens => gate_context(&hir, set, &literal),
+            _ => GateContext::default(),
+        };
         let literals: Option<Vec<String>> =
             literals.and_then(|set| set.into_iter().map(|l| String::from_utf8(l).ok()).collect());
         let needs_digit = requires_digit(&hir);
@@ -1028,6 +1039,7 @@ impl PendingAnalysis {
             needs_digit,
             search,
             required,
+            gate_context,
             parsed: self.whole.then_some(hir),
         })
     }
@@ -1042,6 +1054,7 @@ impl GroupBuilder {
         self.needs_digit.push(analysis.needs_digit);
         self.search.push(analysis.search);
         self.required.push(analysis.required);
+        self.gate_context.push(analysis.gate_context);
     }
 }
 
@@ -1661,7 +1674,87 @@ fn regex_group(mut group: GroupBuilder, gated: Vec<bool>) -> RegexGroup {
         search,
         digit_only,
         required,
+        gate_context: group.gate_context,
         runs_when: None,
+    }
+}
+
+/// What a match needs on one side of a gate literal.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Edge {
+    #[default]
+    Any,
+    /// A word boundary (`\b`).
+    Boundary,
+    /// A space.
+    Space,
+}
+
+/// What must surround a gate literal for a match to hold it: a literal
+/// list written as ` (?:plan|budget)\b` holds no `plan` inside `explanation`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GateContext {
+    pub before: Edge,
+    pub after: Edge,
+}
+
+impl GateContext {
+    /// Whether the literal found at `start..end` of `text` stands where a
+    /// match could hold it.
+    pub fn holds(self, text: &[u8], start: usize, end: usize) -> bool {
+        let word = |k: usize| {
+            text.get(k)
+                .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_')
+        };
+        let before = match self.before {
+            Edge::Any => true,
+            Edge::Boundary => (start > 0 && word(start - 1)) != word(start),
+            Edge::Space => start > 0 && text[start - 1] == b' ',
+        };
+        before
+            && match self.after {
+                Edge::Any => true,
+                Edge::Boundary => (end > 0 && word(end - 1)) != word(end),
+                Edge::Space => text.get(end) == Some(&b' '),
+            }
+    }
+}
+
+/// The context of the gate literals `set` when they are exactly what one
+/// part of the pattern's top-level sequence matches.
+fn gate_context(
+    hir: &regex_syntax::hir::Hir,
+    set: &[Vec<u8>],
+    literal: &dyn Fn(&[u8]) -> Option<Literals>,
+) -> GateContext {
+    use regex_syntax::hir::{Hir, HirKind, Look};
+    let HirKind::Concat(parts) = hir.kind() else {
+        return GateContext::default();
+    };
+    let exact = |p: &Hir| {
+        exact_literals(p, literal).map(|mut l| {
+            l.sort();
+            l.dedup();
+            l
+        })
+    };
+    let Some(i) = parts.iter().position(|p| exact(p).as_deref() == Some(set)) else {
+        return GateContext::default();
+    };
+    // The part before must end with a space for `Space`, the part after
+    // start with one.
+    let edge = |part: Option<&Hir>, before: bool| match part.map(Hir::kind) {
+        Some(HirKind::Look(Look::WordAscii)) => Edge::Boundary,
+        Some(HirKind::Literal(l))
+            if (if before { l.0.last() } else { l.0.first() }) == Some(&b' ') =>
+        {
+            Edge::Space
+        }
+        _ => Edge::Any,
+    };
+    GateContext {
+        before: edge(i.checked_sub(1).and_then(|k| parts.get(k)), true),
+        after: edge(parts.get(i + 1), false),
     }
 }
 
@@ -1733,5 +1826,34 @@ fn requires_digit(hir: &regex_syntax::hir::Hir) -> bool {
         HirKind::Concat(parts) => parts.iter().any(requires_digit),
         HirKind::Alternation(branches) => branches.iter().all(requires_digit),
         HirKind::Empty | HirKind::Look(_) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Edge, GateContext, gate_context, parser};
+
+    fn context_of(pattern: &str, set: &[&str]) -> GateContext {
+        let hir = parser().parse(pattern).unwrap();
+        let mut set: Vec<Vec<u8>> = set.iter().map(|l| l.as_bytes().to_vec()).collect();
+        set.sort();
+        gate_context(&hir, &set, &|l| Some(vec![l.to_vec()]))
+    }
+
+    #[test]
+    fn gate_literals_keep_the_edges_the_pattern_gives_them() {
+        let c = context_of(
+            r"\b(?:sales|growth)(?: [^ \n]+){0,4} (?:plan|budget)\b",
+            &["budget", "plan"],
+        );
+        assert_eq!((c.before, c.after), (Edge::Space, Edge::Boundary));
+        let text = b"sales are ahead of plan. an explanation of the budgets";
+        let at = |w: &[u8]| text.windows(w.len()).position(|x| x == w).unwrap();
+        assert!(c.holds(text, at(b"plan."), at(b"plan.") + 4));
+        assert!(!c.holds(text, at(b"planation"), at(b"planation") + 4));
+        assert!(!c.holds(text, at(b"budgets"), at(b"budgets") + 6));
+        // Inside a group, or with something optional around it: no edge.
+        let c = context_of(r"(?:up|down)?(?:plan|budget)s", &["budget", "plan"]);
+        assert_eq!((c.before, c.after), (Edge::Any, Edge::Any));
     }
 }

@@ -114,7 +114,9 @@ impl Context<'_> {
         // Found in no particular order: gates and hits are sorted below.
         c.phrases.for_each(&words.text, |pattern, start, end| {
             for &g in &c.phrase_gates[pattern] {
-                gates.push((g, start as u32));
+                if c.words_regex.gate_context[g as usize].holds(bytes, start, end) {
+                    gates.push((g, start as u32));
+                }
             }
             if !on_word_boundary(bytes, start, end) && !possessive(words, &post.text, start, end) {
                 return;
@@ -995,8 +997,15 @@ mod tests {
             for words in [Words::new(text), Words::other_reading(text)] {
                 let haystack = words.text.as_bytes();
                 let mut gates: Vec<(u32, u32)> = Vec::new();
-                c.phrases.for_each(&words.text, |pattern, start, _| {
-                    gates.extend(c.phrase_gates[pattern].iter().map(|&g| (g, start as u32)));
+                c.phrases.for_each(&words.text, |pattern, start, end| {
+                    gates.extend(
+                        c.phrase_gates[pattern]
+                            .iter()
+                            .filter(|&&g| {
+                                group.gate_context[g as usize].holds(haystack, start, end)
+                            })
+                            .map(|&g| (g, start as u32)),
+                    );
                 });
                 gates.sort_unstable();
                 gates.dedup();
