@@ -389,7 +389,21 @@ pub fn compile(policy: &Policy, thorough: bool) -> Result<Compiled, PolicyError>
             gated[i] = true;
         }
     }
-    let mut phrases = PhraseSearch::new(std::mem::take(&mut b.phrase_texts));
+    let words = std::mem::take(&mut b.words);
+    let words_regex = regex_group(words, gated);
+    // A phrase counts only where it starts a word (see `on_word_boundary`),
+    // and so does a gate literal whose pattern puts a boundary or a space
+    // before it.
+    let word_start = b
+        .phrase_gates
+        .iter()
+        .map(|gates| {
+            gates
+                .iter()
+                .all(|&g| words_regex.gate_context[g as usize].before != Edge::Any)
+        })
+        .collect();
+    let mut phrases = PhraseSearch::new(std::mem::take(&mut b.phrase_texts), word_start);
     // `lint` proves the automaton builds; otherwise it is built when it pays.
     if thorough && let Err(e) = phrases.build_now(AhoCorasickKind::NoncontiguousNFA) {
         b.diagnostics.push(Diagnostic::error(
@@ -398,8 +412,6 @@ pub fn compile(policy: &Policy, thorough: bool) -> Result<Compiled, PolicyError>
             format!("cannot build the phrase automaton: {e}"),
         ));
     }
-    let words = std::mem::take(&mut b.words);
-    let words_regex = regex_group(words, gated);
     let text = std::mem::take(&mut b.text);
     let text_len = text.sources.len();
     // A post runs the text view only if it has a digit or a literal that one
