@@ -1,10 +1,10 @@
-//! The batch scan: records read in batches, checked in parallel with rayon,
-//! folded in input order, so output is the same whatever the thread count and
-//! memory is bounded by the batch, not the input.
+//! The batch scan: records read in batches, parsed and checked in parallel
+//! with rayon, folded in input order, so output is the same whatever the
+//! thread count and memory is bounded by the batch, not the input.
 
 use crate::aggregate::Aggregator;
 use crate::finding::Finding;
-use crate::input::{BadRecord, Post, Record};
+use crate::input::{BadRecord, Pending, Post, Record};
 use crate::matcher::PostResult;
 use rayon::prelude::*;
 
@@ -61,24 +61,34 @@ impl std::error::Error for ScanError {}
 /// Where findings go as the scan produces them, in input order.
 pub type FindingSink<'a> = dyn FnMut(&Post, &Finding) -> std::io::Result<()> + Send + 'a;
 
+/// What the fold tells the caller besides findings: the records read so
+/// far (once a batch), and each record as parsed, with the input it came
+/// from ([`Pending::input`]), in input order.
+pub struct Watch<'a> {
+    pub progress: &'a mut dyn FnMut(u64),
+    pub record: &'a mut (dyn FnMut(u32, &Record) + Send),
+}
+
 /// Scans `records`, feeding every finding to `sink` in input order and every
-/// post to the aggregator; `progress` gets the number of records read so far.
+/// post that `check` checks to the aggregator (`check` returns `None` for a
+/// post it leaves out, such as one outside the scan's period).
 ///
-/// Three stages overlap: a reader thread reads and parses the next batch,
-/// the rayon pool checks the current one, and this thread folds the previous
-/// one into the aggregates and the sink.
+/// Three stages overlap: a reader thread reads the next batch, the rayon
+/// pool parses and checks the current one, and this thread folds the
+/// previous one into the aggregates and the sink.
 pub fn run_scan<I, F>(
     records: I,
     check: F,
     opts: &ScanOptions,
     aggregator: &mut Aggregator,
     sink: &mut FindingSink<'_>,
-    progress: &mut dyn FnMut(u64),
+    watch: Watch<'_>,
 ) -> Result<(), ScanError>
 where
-    I: Iterator<Item = Record> + Send,
-    F: Fn(&Post) -> PostResult + Sync,
+    I: Iterator<Item = Pending> + Send,
+    F: Fn(&Post) -> Option<PostResult> + Sync,
 {
+    let Watch { progress, record } = watch;
     let bounds = BatchBounds {
         posts: opts.batch_size.max(1),
         bytes: opts.batch_bytes.max(1),
@@ -86,7 +96,7 @@ where
     };
     std::thread::scope(|scope| {
         // Two batches in flight at most: memory stays bounded.
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Record>>(2);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Pending>>(2);
         scope.spawn(move || {
             let mut records = records.peekable();
             loop {
@@ -104,22 +114,26 @@ where
             let (now_checked, folded) = rayon::join(
                 || {
                     next.map(|batch| {
-                        let results = batch
-                            .par_iter()
-                            .map(|r| r.as_ref().ok().map(&check))
-                            .collect();
-                        (batch, results)
+                        batch
+                            .into_par_iter()
+                            .map(|pending| {
+                                let input = pending.input();
+                                let record = pending.parse();
+                                let result = record.as_ref().ok().and_then(&check);
+                                (input, record, result)
+                            })
+                            .collect::<Checked>()
                     })
                 },
                 || match checked.take() {
-                    Some((batch, results)) => fold(batch, results, opts.strict, aggregator, sink),
+                    Some(batch) => fold(batch, opts.strict, aggregator, sink, &mut *record),
                     None => Ok(()),
                 },
             );
             folded?;
             match now_checked {
                 Some(c) => {
-                    read += c.0.len() as u64;
+                    read += c.len() as u64;
                     progress(read);
                     checked = Some(c);
                 }
@@ -135,24 +149,17 @@ struct BatchBounds {
     large_post: usize,
 }
 
-/// Bytes a record holds in memory (0 for a bad one).
-fn held(record: &Record) -> usize {
-    record.as_ref().map_or(0, |post| {
-        post.text.len() + post.id.len() + post.author.len()
-    })
-}
-
 /// Up to `posts` records, fewer once they hold `bytes` bytes of post text;
 /// a large post alone.
-fn next_batch<I: Iterator<Item = Record>>(
+fn next_batch<I: Iterator<Item = Pending>>(
     records: &mut std::iter::Peekable<I>,
     bounds: &BatchBounds,
-) -> Vec<Record> {
+) -> Vec<Pending> {
     let mut batch = Vec::new();
     let mut bytes = 0;
     while batch.len() < bounds.posts && bytes < bounds.bytes {
         let Some(next) = records.peek() else { break };
-        let size = held(next);
+        let size = next.held();
         if size >= bounds.large_post && !batch.is_empty() {
             break;
         }
@@ -165,17 +172,18 @@ fn next_batch<I: Iterator<Item = Record>>(
     batch
 }
 
-/// A batch and the result of checking each of its records.
-type Checked = (Vec<Record>, Vec<Option<PostResult>>);
+/// A batch's records, each with its input and the result of checking it.
+type Checked = Vec<(u32, Record, Option<PostResult>)>;
 
 fn fold(
-    batch: Vec<Record>,
-    results: Vec<Option<PostResult>>,
+    batch: Checked,
     strict: bool,
     aggregator: &mut Aggregator,
     sink: &mut FindingSink<'_>,
+    watch: &mut (dyn FnMut(u32, &Record) + Send),
 ) -> Result<(), ScanError> {
-    for (record, result) in batch.into_iter().zip(results) {
+    for (input, record, result) in batch {
+        watch(input, &record);
         match (record, result) {
             (Ok(post), Some(result)) => {
                 for f in &result.findings {
@@ -189,7 +197,7 @@ fn fold(
                 }
                 aggregator.skip(bad);
             }
-            // Every post is checked; a post without a result has nothing to fold.
+            // Left out by `check`.
             (Ok(_), None) => {}
         }
     }
@@ -222,16 +230,24 @@ mod tests {
             .collect()
     }
 
+    /// The records as a reader hands them on, each from input `i % 3`.
+    fn pending(records: Vec<Record>) -> impl Iterator<Item = Pending> + Send {
+        records
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| Pending::from(r).from_input(i as u32 % 3))
+    }
+
     /// Flags every post with one finding naming it.
-    fn fake_check(post: &Post) -> PostResult {
-        PostResult {
+    fn fake_check(post: &Post) -> Option<PostResult> {
+        Some(PostResult {
             findings: vec![Finding {
                 rule: "fake".into(),
                 severity: Severity::Error,
                 ..Finding::in_text(&post.text, 0..1, &post.id, &post.author)
             }],
             ..PostResult::default()
-        }
+        })
     }
 
     fn run(
@@ -256,7 +272,7 @@ mod tests {
             ..ScanOptions::default()
         };
         let result = run_scan(
-            records().into_iter(),
+            pending(records()),
             fake_check,
             &opts,
             &mut aggregator,
@@ -264,7 +280,10 @@ mod tests {
                 seen.push(f.post_id.clone());
                 Ok(())
             },
-            &mut |n| progress.push(n),
+            Watch {
+                progress: &mut |n| progress.push(n),
+                record: &mut |_, _| {},
+            },
         );
         (result, seen, aggregator, progress)
     }
@@ -313,16 +332,53 @@ mod tests {
             ..ScanOptions::default()
         };
         let result = run_scan(
-            records.into_iter(),
+            pending(records),
             fake_check,
             &opts,
             &mut aggregator,
             &mut |_, _| Ok(()),
-            &mut |n| progress.push(n),
+            Watch {
+                progress: &mut |n| progress.push(n),
+                record: &mut |_, _| {},
+            },
         );
         assert!(result.is_ok());
         // [0, 1], [2], [3..8]
         assert_eq!(progress, [2, 3, 9]);
+    }
+
+    /// Posts `check` leaves out are neither findings nor aggregated; every
+    /// record is still watched, in input order, with its input.
+    #[test]
+    fn left_out_posts_are_not_folded_and_every_record_is_watched() {
+        for batch_size in [1, 4, 100] {
+            let mut aggregator = Aggregator::new(10);
+            let mut seen = Vec::new();
+            let mut watched = Vec::new();
+            let opts = ScanOptions {
+                batch_size,
+                ..ScanOptions::default()
+            };
+            let result = run_scan(
+                pending(records()),
+                |post: &Post| (post.id != "6").then(|| fake_check(post)).flatten(),
+                &opts,
+                &mut aggregator,
+                &mut |_, f| {
+                    seen.push(f.post_id.clone());
+                    Ok(())
+                },
+                Watch {
+                    progress: &mut |_| {},
+                    record: &mut |input, record| watched.push((input, record.is_ok())),
+                },
+            );
+            assert!(result.is_ok());
+            assert_eq!(seen, ["0", "1", "2", "3", "5", "7", "8"]);
+            assert_eq!(aggregator.employees["a0"].posts, 3, "0, 2, 8");
+            let want: Vec<(u32, bool)> = (0..9).map(|i| (i % 3, i != 4)).collect();
+            assert_eq!(watched, want, "batch {batch_size}");
+        }
     }
 
     #[test]

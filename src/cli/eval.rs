@@ -9,9 +9,9 @@ use postguard::aggregate::eval::{
 };
 use postguard::finding::{BUILTIN_CATEGORIES, Finding, Severity};
 use postguard::input::labels::{Label, read_labels};
-use postguard::input::{self, BadRecord, InputFormat, ReadOptions, Record};
+use postguard::input::{self, BadRecord, InputFormat, Pending, ReadOptions};
 use postguard::matcher::Cleared;
-use postguard::pipeline::{ScanError, ScanOptions, run_scan};
+use postguard::pipeline::{ScanError, ScanOptions, Watch, run_scan};
 use std::collections::{BTreeMap, HashMap};
 use std::io::{BufReader, Write};
 use std::path::PathBuf;
@@ -78,10 +78,10 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: EvalArgs) -> Outcome {
         format: Some(InputFormat::Jsonl),
         ..ReadOptions::default()
     };
-    let mut sources: Vec<Box<dyn Iterator<Item = Record> + Send>> = Vec::new();
+    let mut sources: Vec<Box<dyn Iterator<Item = Pending> + Send>> = Vec::new();
     for path in &args.inputs {
         let records = input::open(path, &opts).map_err(|e| Failure::Message(e.to_string()))?;
-        sources.push(Box::new(records));
+        sources.push(records.pending());
     }
     let cleared: Mutex<HashMap<String, Vec<Cleared>>> = Mutex::new(HashMap::new());
     let mut findings: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
@@ -95,7 +95,7 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: EvalArgs) -> Outcome {
             {
                 map.insert(post.id.clone(), result.cleared.clone());
             }
-            result
+            Some(result)
         },
         &ScanOptions {
             strict: true,
@@ -109,7 +109,10 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: EvalArgs) -> Outcome {
                 .push(f.clone());
             Ok(())
         },
-        &mut |_| {},
+        Watch {
+            progress: &mut |_| {},
+            record: &mut |_, _| {},
+        },
     );
     match result {
         Ok(()) => {}

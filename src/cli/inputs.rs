@@ -1,9 +1,9 @@
 //! The inputs of `scan`: every file opened up front, each one's records
-//! counted as they are read, so an input of which no record could be read
+//! counted as they are parsed, so an input of which no record could be read
 //! is reported as misread rather than as empty of posts.
 
 use super::{ColorWhen, Failure, style};
-use postguard::input::{self, BadRecord, Record, Selection};
+use postguard::input::{self, BadRecord, Pending, Record, Selection};
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -15,19 +15,21 @@ pub struct Inputs {
     pub names: Vec<String>,
     /// Inputs that could not be opened or walked.
     unreadable: Vec<String>,
-    tallies: Vec<(String, Arc<Mutex<Tally>>)>,
+    /// By input index ([`Pending::input`]); inputs that could not be opened have none.
+    tallies: Vec<(String, Mutex<Tally>)>,
     /// Each gzipped input's flag, set if it went past `--max-gzip-bytes`.
     pub cut_short: Vec<(String, Arc<AtomicBool>)>,
 }
 
 /// Opens every selected file. An input that cannot be opened is an input
 /// error (exit 2 at the end, or at once with `strict`), but the others are
-/// still scanned and reported.
+/// still scanned and reported. Records come unparsed where they can, each
+/// tagged with its input's index for [`Inputs::count`].
 pub fn open_all(
     selection: &Selection,
     strict: bool,
-) -> Result<(impl Iterator<Item = Record> + Send + use<>, Inputs), Failure> {
-    let mut sources: Vec<Box<dyn Iterator<Item = Record> + Send>> = Vec::new();
+) -> Result<(impl Iterator<Item = Pending> + Send + use<>, Inputs), Failure> {
+    let mut sources: Vec<Box<dyn Iterator<Item = Pending> + Send>> = Vec::new();
     let mut unreadable: Vec<String> = Vec::new();
     for e in &selection.errors {
         if strict {
@@ -41,21 +43,21 @@ pub fn open_all(
         match input::open(&file.path, &file.opts) {
             Ok(records) => {
                 cut_short.push((records.name().to_string(), records.cut_short()));
-                let tally = Arc::new(Mutex::new(Tally::default()));
-                tallies.push((records.name().to_string(), tally.clone()));
-                sources.push(Box::new(Counted {
-                    inner: records,
-                    tally,
-                }));
+                let index = tallies.len() as u32;
+                tallies.push((records.name().to_string(), Mutex::new(Tally::default())));
+                sources.push(Box::new(
+                    records.pending().map(move |p| p.from_input(index)),
+                ));
             }
             Err(e) if strict => return Err(Failure::Message(e.to_string())),
             Err(e) => {
                 unreadable.push(e.to_string());
-                sources.push(Box::new(std::iter::once(Err(BadRecord {
+                let bad = Pending::from(Err(BadRecord {
                     file: e.file,
                     line: 0,
                     reason: e.message,
-                }))));
+                }));
+                sources.push(Box::new(std::iter::once(bad.from_input(u32::MAX))));
             }
         }
     }
@@ -74,6 +76,27 @@ pub fn open_all(
 }
 
 impl Inputs {
+    /// Counts a record of input `input` as the scan parses it, in input order.
+    pub fn count(&self, input: u32, record: &Record) {
+        let Some((_, tally)) = self.tallies.get(input as usize) else {
+            return;
+        };
+        let mut tally = tally.lock().unwrap_or_else(|e| e.into_inner());
+        match record {
+            Ok(_) => tally.posts += 1,
+            Err(bad) => {
+                tally.bad += 1;
+                match &tally.first {
+                    None => {
+                        tally.first = Some(bad.clone());
+                        tally.same = true;
+                    }
+                    Some(first) => tally.same &= first.reason == bad.reason,
+                }
+            }
+        }
+    }
+
     /// An input error found after the scan (a gzip bomb cut short).
     pub fn add_error(&mut self, message: String) {
         self.unreadable.push(message);
@@ -143,32 +166,4 @@ struct Tally {
     first: Option<BadRecord>,
     /// Every bad record gave the first one's reason.
     same: bool,
-}
-
-/// An input's records, counted as the reader thread goes.
-struct Counted<I> {
-    inner: I,
-    tally: Arc<Mutex<Tally>>,
-}
-
-impl<I: Iterator<Item = Record>> Iterator for Counted<I> {
-    type Item = Record;
-    fn next(&mut self) -> Option<Record> {
-        let record = self.inner.next()?;
-        let mut tally = self.tally.lock().unwrap_or_else(|e| e.into_inner());
-        match &record {
-            Ok(_) => tally.posts += 1,
-            Err(bad) => {
-                tally.bad += 1;
-                match &tally.first {
-                    None => {
-                        tally.first = Some(bad.clone());
-                        tally.same = true;
-                    }
-                    Some(first) => tally.same &= first.reason == bad.reason,
-                }
-            }
-        }
-        Some(record)
-    }
 }

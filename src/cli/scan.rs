@@ -8,7 +8,7 @@ use postguard::compare::{self, FindingKey, Previous};
 use postguard::finding::Severity;
 use postguard::input::{self, InputFormat, ReadOptions};
 use postguard::matcher::DEFAULT_MAX_FINDINGS_PER_POST;
-use postguard::pipeline::{ScanError, ScanOptions, run_scan};
+use postguard::pipeline::{ScanError, ScanOptions, Watch, run_scan};
 use postguard::report::{self, AtomicFile, ReportFolder, RuleNote, RunInfo, RunMeta};
 use postguard::roster::Roster;
 use signal_hook::consts::{SIGINT, SIGTERM};
@@ -200,16 +200,15 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
     // SIGINT or SIGTERM: stop reading, keep no partial report (see below).
     let interrupt = Interrupt::register()?;
     let records = records.take_while(|_| interrupt.signal().is_none());
-    let outside = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    // Posts outside --since/--until are left out as they are checked (on
+    // the worker threads, which parse them), and counted.
+    let outside = std::sync::atomic::AtomicU64::new(0);
     let period = (
         args.since.as_ref().map(|b| b.secs),
         args.until.as_ref().map(|b| b.secs),
     );
-    let outside_count = Arc::clone(&outside);
-    let records = records.filter(move |r| {
-        let (Ok(post), (since, until)) = (r, period) else {
-            return true;
-        };
+    let in_period = |post: &postguard::input::Post| {
+        let (since, until) = period;
         if since.is_none() && until.is_none() {
             return true;
         }
@@ -220,10 +219,10 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
         let inside =
             at.is_some_and(|t| since.is_none_or(|s| t >= s) && until.is_none_or(|u| t <= u));
         if !inside {
-            outside_count.fetch_add(1, Ordering::Relaxed);
+            outside.fetch_add(1, Ordering::Relaxed);
         }
         inside
-    });
+    };
     let roster_path = args.roster.clone().or_else(|| {
         let policy = engine.policy();
         policy.file.roster.path.as_ref().map(|p| {
@@ -287,9 +286,12 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
     let result = run_scan(
         records,
         |post| {
+            if !in_period(post) {
+                return None;
+            }
             let mut result = engine.check(post);
             result.cap_findings(args.max_findings_per_post);
-            result
+            Some(result)
         },
         &scan_opts,
         &mut aggregator,
@@ -332,7 +334,10 @@ pub fn run(policy: &PolicyChoice, color: ColorWhen, args: ScanArgs) -> Outcome {
             }
             Ok(())
         },
-        &mut |n| bar.set_position(n),
+        Watch {
+            progress: &mut |n| bar.set_position(n),
+            record: &mut |input, record| opened.count(input, record),
+        },
     );
     bar.finish_and_clear();
     if let Some(mut out) = stdout.take() {

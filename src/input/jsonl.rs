@@ -1,10 +1,13 @@
-//! JSON Lines: one post per line, read with a bounded buffer.
+//! JSON Lines: one post per line, read with a bounded buffer. Lines are
+//! handed on unparsed ([`Pending`]): a batch scan parses them on its worker
+//! threads, so the thread that reads does no more than find line ends.
 
 use super::open::{ColumnMap, ReadOptions, check_text};
-use super::{BadRecord, Post, Record};
+use super::{BadRecord, Pending, Post, Record};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::io::BufRead;
+use std::sync::Arc;
 
 /// The record as written, when no `--map` renames its fields; ids may be
 /// numbers, times may be Unix seconds, unknown fields are ignored.
@@ -20,17 +23,22 @@ struct RawPost {
 
 pub struct JsonlRecords<R> {
     reader: R,
+    parser: Arc<LineParser>,
+    line: u64,
+    buf: Vec<u8>,
+    done: bool,
+}
+
+/// How one input's lines become records, shared with the lines handed on.
+pub struct LineParser {
     file: String,
     /// The id prefix of records that carry none.
     stem: String,
-    line: u64,
     max_post_bytes: usize,
     /// Field names for post fields (`--map text=body`).
     map: Option<ColumnMap>,
     /// Author of records that name none (`--author`).
     author: Option<String>,
-    buf: Vec<u8>,
-    done: bool,
 }
 
 impl<R: BufRead> JsonlRecords<R> {
@@ -43,28 +51,34 @@ impl<R: BufRead> JsonlRecords<R> {
     ) -> Self {
         JsonlRecords {
             reader,
-            file,
-            stem,
+            parser: Arc::new(LineParser {
+                file,
+                stem,
+                max_post_bytes: opts.max_post_bytes,
+                map,
+                author: opts.author.clone(),
+            }),
             line: 0,
-            max_post_bytes: opts.max_post_bytes,
-            map,
-            author: opts.author.clone(),
             buf: Vec::new(),
             done: false,
         }
     }
+}
 
-    fn bad(&self, reason: String) -> BadRecord {
+impl LineParser {
+    fn bad(&self, line: u64, reason: String) -> BadRecord {
         BadRecord {
             file: self.file.clone(),
-            line: self.line,
+            line,
             reason,
         }
     }
 
-    fn parse(&self) -> Record {
-        let line = std::str::from_utf8(&self.buf).map_err(|e| {
-            self.bad(format!(
+    /// The record that line number `at` holds.
+    pub fn parse(&self, buf: &[u8], at: u64) -> Record {
+        let bad = |reason: String| self.bad(at, reason);
+        let line = std::str::from_utf8(buf).map_err(|e| {
+            bad(format!(
                 "invalid UTF-8 at byte {} of the line",
                 e.valid_up_to()
             ))
@@ -72,35 +86,35 @@ impl<R: BufRead> JsonlRecords<R> {
         let raw = match &self.map {
             // The common case reads straight into the record's fields.
             None => serde_json::from_str::<RawPost>(line)
-                .map_err(|e| self.bad(format!("invalid JSON: {e}")))?,
-            Some(map) => self.mapped(line, map)?,
+                .map_err(|e| bad(format!("invalid JSON: {e}")))?,
+            Some(map) => self.mapped(line, map, at)?,
         };
         let object = || serde_json::from_str::<Map<String, Value>>(line).unwrap_or_default();
         let Some(body) = raw.text else {
-            return Err(self.bad(self.missing("text", &object())));
+            return Err(bad(self.missing("text", &object())));
         };
-        check_text(&body, &self.file, self.line, self.max_post_bytes)?;
+        check_text(&body, &self.file, at, self.max_post_bytes)?;
         let id = match raw.id {
             Some(Value::String(s)) if !s.is_empty() => s,
             Some(Value::Number(n)) => n.to_string(),
-            None | Some(Value::Null) => format!("{}:{}", self.stem, self.line),
-            Some(Value::String(_)) => format!("{}:{}", self.stem, self.line),
-            Some(_) => return Err(self.bad(self.not_a("id", "string or a number"))),
+            None | Some(Value::Null) => format!("{}:{}", self.stem, at),
+            Some(Value::String(_)) => format!("{}:{}", self.stem, at),
+            Some(_) => return Err(bad(self.not_a("id", "string or a number"))),
         };
         let author = match raw.author {
             Some(Value::String(s)) if !s.trim().is_empty() => s,
             Some(Value::Number(n)) => n.to_string(),
             None | Some(Value::Null) | Some(Value::String(_)) => match &self.author {
                 Some(a) => a.clone(),
-                None => return Err(self.bad(self.missing("author", &object()))),
+                None => return Err(bad(self.missing("author", &object()))),
             },
-            Some(_) => return Err(self.bad(self.not_a("author", "string or a number"))),
+            Some(_) => return Err(bad(self.not_a("author", "string or a number"))),
         };
         let created_at = match raw.created_at {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s),
             Some(Value::Number(n)) => Some(n.to_string()),
-            Some(_) => return Err(self.bad(self.not_a("created_at", "string or a number"))),
+            Some(_) => return Err(bad(self.not_a("created_at", "string or a number"))),
         };
         Ok(Post {
             id,
@@ -114,9 +128,9 @@ impl<R: BufRead> JsonlRecords<R> {
     }
 
     /// The record's fields under their mapped names.
-    fn mapped(&self, line: &str, map: &ColumnMap) -> Result<RawPost, BadRecord> {
+    fn mapped(&self, line: &str, map: &ColumnMap, at: u64) -> Result<RawPost, BadRecord> {
         let mut object: Map<String, Value> =
-            serde_json::from_str(line).map_err(|e| self.bad(format!("invalid JSON: {e}")))?;
+            serde_json::from_str(line).map_err(|e| self.bad(at, format!("invalid JSON: {e}")))?;
         let mut take = |field: &str| object.remove(map.column(field).unwrap_or(field));
         let (id, author, text, platform, created_at, url) = (
             take("id"),
@@ -129,7 +143,7 @@ impl<R: BufRead> JsonlRecords<R> {
         let string = |field: &str, v: Option<Value>| match v {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s)),
-            Some(_) => Err(self.bad(self.not_a(field, "string"))),
+            Some(_) => Err(self.bad(at, self.not_a(field, "string"))),
         };
         Ok(RawPost {
             id,
@@ -229,37 +243,44 @@ fn guess_field(field: &str, object: &Map<String, Value>) -> Option<String> {
 }
 
 impl<R: BufRead + Send> Iterator for JsonlRecords<R> {
-    type Item = Record;
+    type Item = Pending;
 
-    fn next(&mut self) -> Option<Record> {
+    fn next(&mut self) -> Option<Pending> {
         // JSON escapes can make a line several times longer than its text.
         let limit = self
+            .parser
             .max_post_bytes
             .saturating_mul(6)
             .saturating_add(1 << 16);
         while !self.done {
             self.line += 1;
             self.buf.clear();
+            let bad = |reason| Some(Pending::from(Err(self.parser.bad(self.line, reason))));
             match read_line_bounded(&mut self.reader, &mut self.buf, limit) {
                 Ok(Line::End) => {
                     self.done = true;
                     return None;
                 }
                 Ok(Line::TooLong(len)) => {
-                    return Some(Err(self.bad(format!(
+                    return bad(format!(
                         "record is {len} bytes, over the limit for a post of {} bytes",
-                        self.max_post_bytes
-                    ))));
+                        self.parser.max_post_bytes
+                    ));
                 }
                 Ok(Line::Read) => {
                     if self.buf.iter().all(u8::is_ascii_whitespace) {
                         continue;
                     }
-                    return Some(self.parse());
+                    // A copy the size of the line; the buffer keeps its room.
+                    return Some(Pending::line(
+                        self.buf.clone(),
+                        self.line,
+                        Arc::clone(&self.parser),
+                    ));
                 }
                 Err(e) => {
                     self.done = true;
-                    return Some(Err(self.bad(format!("read error: {e}"))));
+                    return bad(format!("read error: {e}"));
                 }
             }
         }

@@ -10,6 +10,7 @@ mod jsonl;
 pub mod labels;
 mod mojibake;
 mod open;
+mod pending;
 mod post;
 mod select;
 mod table;
@@ -20,6 +21,7 @@ pub use open::{
     ColumnMap, DEFAULT_MAX_GZIP_BYTES, EXPORT_INNER_FOLDERS, InputError, POST_FIELDS, ReadOptions,
     Records, export_owner, open,
 };
+pub use pending::Pending;
 pub use post::Post;
 pub use select::{Selected, Selection, export_by_name, select};
 pub use table::CSV_COLUMNS;

@@ -1,7 +1,7 @@
 //! Opening an input: stdin or a file, gzip or not, in a detected or given format.
 
 use super::format::{InputFormat, detect_format};
-use super::{BadRecord, Post, Record, exports, jsonl, table};
+use super::{BadRecord, Pending, Post, Record, exports, jsonl, table};
 use flate2::read::MultiGzDecoder;
 use std::fmt;
 use std::fs::File;
@@ -115,7 +115,7 @@ impl std::error::Error for InputError {}
 pub struct Records {
     format: InputFormat,
     name: String,
-    inner: Box<dyn Iterator<Item = Record> + Send>,
+    inner: Box<dyn Iterator<Item = Pending> + Send>,
     cut_short: Arc<AtomicBool>,
 }
 
@@ -167,10 +167,18 @@ impl<R: Read> Read for Capped<R> {
     }
 }
 
+impl Records {
+    /// The records unparsed where parsing can wait (JSONL lines), for a
+    /// batch scan to parse on its worker threads.
+    pub fn pending(self) -> Box<dyn Iterator<Item = Pending> + Send> {
+        self.inner
+    }
+}
+
 impl Iterator for Records {
     type Item = Record;
     fn next(&mut self) -> Option<Record> {
-        self.inner.next()
+        self.inner.next().map(Pending::parse)
     }
 }
 
@@ -244,7 +252,7 @@ pub fn open(path: &Path, opts: &ReadOptions) -> Result<Records, InputError> {
         }
         _ => None,
     };
-    let inner: Box<dyn Iterator<Item = Record> + Send> = match format {
+    let inner: Box<dyn Iterator<Item = Pending> + Send> = match format {
         InputFormat::Jsonl => Box::new(jsonl::JsonlRecords::new(
             reader,
             name.clone(),
@@ -254,15 +262,20 @@ pub fn open(path: &Path, opts: &ReadOptions) -> Result<Records, InputError> {
         )),
         InputFormat::Csv | InputFormat::LinkedinShares => {
             let owner = export_owner(path, &stem);
-            table::records(reader, name.clone(), stem, owner, format, map, opts).map_err(fail)?
+            Box::new(
+                table::records(reader, name.clone(), stem, owner, format, map, opts)
+                    .map_err(fail)?
+                    .map(Pending::from),
+            )
         }
         InputFormat::TwitterArchive | InputFormat::FacebookPosts | InputFormat::InstagramPosts => {
             let owner = export_owner(path, &stem);
-            exports::records(reader, name.clone(), stem, owner, format, opts)
+            Box::new(
+                exports::records(reader, name.clone(), stem, owner, format, opts)
+                    .map(Pending::from),
+            )
         }
     };
-    // One time format in everything downstream: reports, announcements.
-    let inner = Box::new(inner.map(|record| record.map(utc_times)));
     Ok(Records {
         format,
         name,
@@ -272,8 +285,9 @@ pub fn open(path: &Path, opts: &ReadOptions) -> Result<Records, InputError> {
 }
 
 /// `created_at` as RFC 3339 UTC when its shape is one postguard reads;
-/// otherwise kept as written.
-fn utc_times(mut post: Post) -> Post {
+/// otherwise kept as written: one time format in everything downstream
+/// (reports, announcements). Applied as each record is parsed.
+pub(super) fn utc_times(mut post: Post) -> Post {
     if let Some(utc) = post
         .created_at
         .as_deref()
