@@ -261,100 +261,86 @@ fn shingles(words: &[Word], k: usize) -> impl Iterator<Item = u64> + '_ {
 
 /// Words as the index sees them: URLs, hashtags, mentions, emoji and
 /// punctuation dropped, lower-cased and folded.
+///
+/// One pass over the text: words are read and hashed as whitespace-separated
+/// chunks go by, and a chunk that turns out to be a link or a tag gives its
+/// words back. Only a chunk holding `#`, `@`, `/` or `.` can be one.
 fn words(text: &str) -> Vec<Word> {
-    let mut out = Vec::with_capacity(text.len() / 5);
-    for (chunk_start, chunk) in split_whitespace_indices(text) {
-        if !is_link_or_tag(chunk) {
-            chunk_words(chunk, chunk_start, &mut out);
-        }
-    }
-    out
-}
-
-/// The words of one whitespace-free chunk, hashed as they are read.
-fn chunk_words(chunk: &str, offset: usize, out: &mut Vec<Word>) {
     const NONE: usize = usize::MAX;
-    let bytes = chunk.as_bytes();
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(text.len() / 5);
+    // The chunk being read: where it starts (NONE: between chunks), the
+    // words it began at, and whether it could be a link or a tag.
+    let (mut chunk, mut chunk_words, mut may_link) = (NONE, 0, false);
     // The word being read: where it starts (NONE: between words) and ends, and its hash.
     let (mut start, mut end) = (NONE, 0);
     let mut hasher = Fnv::default();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        let (alphanumeric, apostrophe, width) = if b.is_ascii() {
-            // Most text is ASCII: no decoding, no Unicode tables.
-            let alphanumeric = b.is_ascii_alphanumeric();
-            if alphanumeric {
-                if start == NONE {
-                    (start, hasher) = (i, Fnv::default());
-                }
-                hasher.write_u8(b.to_ascii_lowercase());
-                i += 1;
-                end = i;
-                continue;
+        if b.is_ascii_alphanumeric() {
+            // Most text: no decoding, no Unicode tables.
+            if chunk == NONE {
+                (chunk, chunk_words) = (i, out.len());
             }
-            (false, b == b'\'', 1)
+            if start == NONE {
+                (start, hasher) = (i, Fnv::default());
+            }
+            hasher.write_u8(b.to_ascii_lowercase());
+            i += 1;
+            end = i;
+            continue;
+        }
+        let (c, width) = if b.is_ascii() {
+            (char::from(b), 1)
         } else {
-            let c = chunk[i..].chars().next().unwrap_or(' ');
-            if c.is_alphanumeric() {
-                if start == NONE {
-                    (start, hasher) = (i, Fnv::default());
-                }
-                fold_lower(c, &mut |d| {
-                    hasher.write(d.encode_utf8(&mut [0; 4]).as_bytes())
-                });
-            }
-            (c.is_alphanumeric(), c == '\u{2019}', c.len_utf8())
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c, c.len_utf8())
         };
+        let alphanumeric = !b.is_ascii() && c.is_alphanumeric();
+        if c.is_whitespace() || (start != NONE && !alphanumeric && c != '\'' && c != '\u{2019}') {
+            // A word ends here; an apostrophe inside one ("it's") keeps it one.
+            if start != NONE {
+                out.push(Word {
+                    hash: hasher.finish(),
+                    span: start..end,
+                });
+                start = NONE;
+            }
+        }
+        if c.is_whitespace() {
+            if chunk != NONE && may_link && is_link_or_tag(&text[chunk..i]) {
+                out.truncate(chunk_words);
+            }
+            (chunk, may_link) = (NONE, false);
+            i += width;
+            continue;
+        }
+        if chunk == NONE {
+            (chunk, chunk_words) = (i, out.len());
+        }
+        may_link |= matches!(b, b'#' | b'@' | b'/' | b'.');
         if alphanumeric {
-            end = i + width;
-        } else if start != NONE && !apostrophe {
-            // An apostrophe inside a word ("it's") keeps it one word.
-            out.push(Word {
-                hash: hasher.finish(),
-                span: offset + start..offset + end,
+            if start == NONE {
+                (start, hasher) = (i, Fnv::default());
+            }
+            fold_lower(c, &mut |d| {
+                hasher.write(d.encode_utf8(&mut [0; 4]).as_bytes())
             });
-            start = NONE;
+            end = i + width;
         }
         i += width;
     }
     if start != NONE {
         out.push(Word {
             hash: hasher.finish(),
-            span: offset + start..offset + end,
+            span: start..end,
         });
     }
-}
-
-/// Whitespace-separated chunks and where they start.
-fn split_whitespace_indices(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    std::iter::from_fn(move || {
-        // Skip whitespace, then take the chunk up to the next.
-        let start = loop {
-            let (c, width) = char_at(text, bytes, at)?;
-            if !c.is_whitespace() {
-                break at;
-            }
-            at += width;
-        };
-        while let Some((c, width)) = char_at(text, bytes, at) {
-            if c.is_whitespace() {
-                break;
-            }
-            at += width;
-        }
-        Some((start, &text[start..at]))
-    })
-}
-
-/// The character at byte `at` and its width, reading ASCII without decoding.
-fn char_at(text: &str, bytes: &[u8], at: usize) -> Option<(char, usize)> {
-    match *bytes.get(at)? {
-        b if b.is_ascii() => Some((b as char, 1)),
-        _ => text[at..].chars().next().map(|c| (c, c.len_utf8())),
+    if chunk != NONE && may_link && is_link_or_tag(&text[chunk..]) {
+        out.truncate(chunk_words);
     }
+    out
 }
 
 /// URLs (with tracking parameters or shorteners), bare domains with a path,
@@ -387,6 +373,78 @@ fn is_link_or_tag(chunk: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The words of a text as first written: chunks split on whitespace,
+    /// links and tags dropped, then each chunk's words. The one-pass
+    /// [`words`] must give exactly these.
+    fn words_by_chunks(text: &str) -> Vec<(u64, Range<usize>)> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        while at < text.len() {
+            let rest = &text[at..];
+            let Some(skip) = rest.find(|c: char| !c.is_whitespace()) else {
+                break;
+            };
+            let begin = at + skip;
+            let len = text[begin..]
+                .find(char::is_whitespace)
+                .unwrap_or(text.len() - begin);
+            let chunk = &text[begin..begin + len];
+            if !is_link_or_tag(chunk) {
+                let mut word: Option<(usize, usize, Fnv)> = None;
+                for (i, c) in chunk.char_indices() {
+                    if c.is_alphanumeric() {
+                        let (_, end, hasher) = word.get_or_insert((i, i, Fnv::default()));
+                        fold_lower(c, &mut |d| {
+                            hasher.write(d.encode_utf8(&mut [0; 4]).as_bytes())
+                        });
+                        *end = i + c.len_utf8();
+                    } else if c != '\''
+                        && c != '\u{2019}'
+                        && let Some((s, e, h)) = word.take()
+                    {
+                        out.push((h.finish(), begin + s..begin + e));
+                    }
+                }
+                if let Some((s, e, h)) = word {
+                    out.push((h.finish(), begin + s..begin + e));
+                }
+            }
+            at = begin + len;
+        }
+        out
+    }
+
+    fn one_pass(text: &str) -> Vec<(u64, Range<usize>)> {
+        words(text).into_iter().map(|w| (w.hash, w.span)).collect()
+    }
+
+    #[test]
+    fn one_pass_words_are_the_words_of_each_chunk() {
+        let mut texts = crate::test_texts::labelled_texts();
+        texts.extend(crate::test_texts::texts_of(&[
+            "corpus/posts.jsonl",
+            "corpus/corporate.jsonl",
+        ]));
+        // Every sequence of up to four pieces of a tricky alphabet.
+        let pieces = [
+            "a", "Z9", " ", "#", "@", "/", ".", "'", "\u{2019}", "é", "É", "ß", "🎉", "\u{a0}",
+            "\u{b}", "\n", "http://", "www.", "x.y/", "-", "\u{200b}", "ﬁ",
+        ];
+        let mut stack = vec![(String::new(), 0)];
+        while let Some((text, n)) = stack.pop() {
+            if n < 4 {
+                for p in pieces {
+                    stack.push((format!("{text}{p}"), n + 1));
+                }
+            }
+            texts.push(text);
+        }
+        assert!(texts.len() > 200_000, "{}", texts.len());
+        for text in &texts {
+            assert_eq!(one_pass(text), words_by_chunks(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn words_drop_links_tags_and_punctuation() {
