@@ -14,6 +14,7 @@ POSTS=${1:-200000}
 SIZES=${SIZES:-"0 1000 10000 50000"}
 DATA=benches/data
 mkdir -p "$DATA"
+command -v hyperfine >/dev/null || { echo "hyperfine is needed (apt-get install hyperfine)" >&2; exit 2; }
 cargo build --release --locked --quiet
 PG=${POSTGUARD:-$PWD/target/release/postguard}
 RG=$(command -v rg || echo "$HOME/.cargo/bin/rg")
