@@ -250,6 +250,47 @@ mod tests {
         })
     }
 
+    /// What a scan of test records gave.
+    struct Outcome {
+        result: Result<(), ScanError>,
+        /// Post ids of the findings, in the order the sink got them.
+        seen: Vec<String>,
+        aggregator: Aggregator,
+        progress: Vec<u64>,
+        /// Each record's input and whether it was a post, as watched.
+        watched: Vec<(u32, bool)>,
+    }
+
+    fn scan(
+        records: Vec<Record>,
+        check: impl Fn(&Post) -> Option<PostResult> + Sync,
+        opts: &ScanOptions,
+    ) -> Outcome {
+        let mut aggregator = Aggregator::new(10);
+        let (mut seen, mut progress, mut watched) = (Vec::new(), Vec::new(), Vec::new());
+        let result = run_scan(
+            pending(records),
+            check,
+            opts,
+            &mut aggregator,
+            &mut |_, f| {
+                seen.push(f.post_id.clone());
+                Ok(())
+            },
+            Watch {
+                progress: &mut |n| progress.push(n),
+                record: &mut |input, record| watched.push((input, record.is_ok())),
+            },
+        );
+        Outcome {
+            result,
+            seen,
+            aggregator,
+            progress,
+            watched,
+        }
+    }
+
     fn run(
         batch_size: usize,
         strict: bool,
@@ -262,30 +303,14 @@ mod tests {
         batch_bytes: usize,
         strict: bool,
     ) -> (Result<(), ScanError>, Vec<String>, Aggregator, Vec<u64>) {
-        let mut aggregator = Aggregator::new(10);
-        let mut seen = Vec::new();
-        let mut progress = Vec::new();
         let opts = ScanOptions {
             batch_size,
             batch_bytes,
             strict,
             ..ScanOptions::default()
         };
-        let result = run_scan(
-            pending(records()),
-            fake_check,
-            &opts,
-            &mut aggregator,
-            &mut |_, f| {
-                seen.push(f.post_id.clone());
-                Ok(())
-            },
-            Watch {
-                progress: &mut |n| progress.push(n),
-                record: &mut |_, _| {},
-            },
-        );
-        (result, seen, aggregator, progress)
+        let o = scan(records(), fake_check, &opts);
+        (o.result, o.seen, o.aggregator, o.progress)
     }
 
     #[test]
@@ -318,8 +343,6 @@ mod tests {
 
     #[test]
     fn a_large_post_is_checked_in_a_batch_of_its_own() {
-        let mut aggregator = Aggregator::new(10);
-        let mut progress = Vec::new();
         // Each post holds 4 bytes (id, author, text); post 2 holds 8, and
         // from 7 on a post is large.
         let mut records = records();
@@ -331,20 +354,10 @@ mod tests {
             large_post_bytes: 7,
             ..ScanOptions::default()
         };
-        let result = run_scan(
-            pending(records),
-            fake_check,
-            &opts,
-            &mut aggregator,
-            &mut |_, _| Ok(()),
-            Watch {
-                progress: &mut |n| progress.push(n),
-                record: &mut |_, _| {},
-            },
-        );
-        assert!(result.is_ok());
+        let o = scan(records, fake_check, &opts);
+        assert!(o.result.is_ok());
         // [0, 1], [2], [3..8]
-        assert_eq!(progress, [2, 3, 9]);
+        assert_eq!(o.progress, [2, 3, 9]);
     }
 
     /// Posts `check` leaves out are neither findings nor aggregated; every
@@ -352,32 +365,20 @@ mod tests {
     #[test]
     fn left_out_posts_are_not_folded_and_every_record_is_watched() {
         for batch_size in [1, 4, 100] {
-            let mut aggregator = Aggregator::new(10);
-            let mut seen = Vec::new();
-            let mut watched = Vec::new();
             let opts = ScanOptions {
                 batch_size,
                 ..ScanOptions::default()
             };
-            let result = run_scan(
-                pending(records()),
+            let o = scan(
+                records(),
                 |post: &Post| (post.id != "6").then(|| fake_check(post)).flatten(),
                 &opts,
-                &mut aggregator,
-                &mut |_, f| {
-                    seen.push(f.post_id.clone());
-                    Ok(())
-                },
-                Watch {
-                    progress: &mut |_| {},
-                    record: &mut |input, record| watched.push((input, record.is_ok())),
-                },
             );
-            assert!(result.is_ok());
-            assert_eq!(seen, ["0", "1", "2", "3", "5", "7", "8"]);
-            assert_eq!(aggregator.employees["a0"].posts, 3, "0, 2, 8");
+            assert!(o.result.is_ok());
+            assert_eq!(o.seen, ["0", "1", "2", "3", "5", "7", "8"]);
+            assert_eq!(o.aggregator.employees["a0"].posts, 3, "0, 2, 8");
             let want: Vec<(u32, bool)> = (0..9).map(|i| (i % 3, i != 4)).collect();
-            assert_eq!(watched, want, "batch {batch_size}");
+            assert_eq!(o.watched, want, "batch {batch_size}");
         }
     }
 
