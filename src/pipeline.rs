@@ -235,7 +235,7 @@ mod tests {
         records
             .into_iter()
             .enumerate()
-            .map(|(i, r)| Pending::from(r).from_input(i as u32 % 3))
+            .map(|(i, r)| Pending::from(r).with_input(i as u32 % 3))
     }
 
     /// Flags every post with one finding naming it.

@@ -46,7 +46,7 @@ pub fn open_all(
                 let index = tallies.len() as u32;
                 tallies.push((records.name().to_string(), Mutex::new(Tally::default())));
                 sources.push(Box::new(
-                    records.pending().map(move |p| p.from_input(index)),
+                    records.pending().map(move |p| p.with_input(index)),
                 ));
             }
             Err(e) if strict => return Err(Failure::Message(e.to_string())),
@@ -57,7 +57,7 @@ pub fn open_all(
                     line: 0,
                     reason: e.message,
                 }));
-                sources.push(Box::new(std::iter::once(bad.from_input(u32::MAX))));
+                sources.push(Box::new(std::iter::once(bad.with_input(u32::MAX))));
             }
         }
     }

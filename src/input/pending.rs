@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 pub struct Pending {
     inner: Inner,
-    /// Which input of a scan it came from (see [`Pending::from_input`]).
+    /// Which input of a scan it came from (see [`Pending::with_input`]).
     input: u32,
 }
 
@@ -58,12 +58,12 @@ impl Pending {
     }
 
     /// Tags it with the index of the input it came from.
-    pub fn from_input(mut self, input: u32) -> Pending {
+    pub fn with_input(mut self, input: u32) -> Pending {
         self.input = input;
         self
     }
 
-    /// The index given by [`Pending::from_input`] (0 if none was).
+    /// The index given by [`Pending::with_input`] (0 if none was).
     pub fn input(&self) -> u32 {
         self.input
     }
