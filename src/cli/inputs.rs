@@ -7,7 +7,7 @@ use postguard::input::{self, BadRecord, Pending, Record, Selection};
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// What the scan needs to know about its inputs once the records are read.
 pub struct Inputs {
@@ -16,7 +16,7 @@ pub struct Inputs {
     /// Inputs that could not be opened or walked.
     unreadable: Vec<String>,
     /// By input index ([`Pending::input`]); inputs that could not be opened have none.
-    tallies: Vec<(String, Mutex<Tally>)>,
+    tallies: Vec<(String, Tally)>,
     /// Each gzipped input's flag, set if it went past `--max-gzip-bytes`.
     pub cut_short: Vec<(String, Arc<AtomicBool>)>,
 }
@@ -44,7 +44,7 @@ pub fn open_all(
             Ok(records) => {
                 cut_short.push((records.name().to_string(), records.cut_short()));
                 let index = tallies.len() as u32;
-                tallies.push((records.name().to_string(), Mutex::new(Tally::default())));
+                tallies.push((records.name().to_string(), Tally::default()));
                 sources.push(Box::new(
                     records.pending().map(move |p| p.with_input(index)),
                 ));
@@ -76,12 +76,11 @@ pub fn open_all(
 }
 
 impl Inputs {
-    /// Counts a record of input `input` as the scan parses it, in input order.
-    pub fn count(&self, input: u32, record: &Record) {
-        let Some((_, tally)) = self.tallies.get(input as usize) else {
+    /// Counts a record of input `input` as the scan folds it, in input order.
+    pub fn count(&mut self, input: u32, record: &Record) {
+        let Some((_, tally)) = self.tallies.get_mut(input as usize) else {
             return;
         };
-        let mut tally = tally.lock().unwrap_or_else(|e| e.into_inner());
         match record {
             Ok(_) => tally.posts += 1,
             Err(bad) => {
@@ -107,7 +106,6 @@ impl Inputs {
     pub fn errors(&self) -> Vec<String> {
         let mut errors = self.unreadable.clone();
         for (name, tally) in &self.tallies {
-            let tally = tally.lock().unwrap_or_else(|e| e.into_inner());
             if let (0, Some(first)) = (tally.posts, &tally.first) {
                 errors.push(if tally.same {
                     format!(
