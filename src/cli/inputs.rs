@@ -6,8 +6,8 @@ use super::{ColorWhen, Failure, style};
 use postguard::input::{self, BadRecord, Pending, Record, Selection};
 use std::io::Write;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 /// What the scan needs to know about its inputs once the records are read.
 pub struct Inputs {

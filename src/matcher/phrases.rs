@@ -118,11 +118,9 @@ impl PhraseSearch {
         for (p, phrase) in self.texts.iter().enumerate() {
             let pb = phrase.as_bytes();
             let (low, high) = match pb {
-                [] => {
-                    // An empty pattern matches everywhere, as the automaton has it.
-                    (0..=bytes.len()).for_each(|at| found(p, at, at));
-                    continue;
-                }
+                // An empty phrase (compile warns of one and leaves it out)
+                // is found nowhere, by either search.
+                [] => continue,
                 [one] => (u16::from(*one) << 8, u16::from(*one) << 8 | 0xFF),
                 _ => (pair(pb, 0), pair(pb, 0)),
             };
@@ -162,6 +160,10 @@ fn splits_words(b: u8) -> bool {
 /// A phrase as the automaton sees it: [`MARK`] after every byte that splits
 /// words, and in front when it counts only at the start of a word.
 fn marked(text: &str, word_start: bool) -> Vec<u8> {
+    if text.is_empty() {
+        // Two markers in a row are never fed: an empty phrase matches nowhere.
+        return vec![MARK, MARK];
+    }
     let mut out = Vec::with_capacity(text.len() + 4);
     if word_start {
         out.push(MARK);
@@ -322,17 +324,23 @@ mod tests {
     #[test]
     fn word_start_phrases_are_found_only_where_a_word_starts() {
         let phrases: Vec<String> = [
-            "plan", "plan", "an", "#ad", " plan", "ré", "é", "n b", "b", "ab ",
+            "plan", "plan", "an", "#ad", " plan", "ré", "é", "n b", "b", "ab ", "",
         ]
         .iter()
         .map(|s| s.to_string())
         .collect();
-        let word_start = vec![true, false, true, true, true, true, true, true, true, true];
+        let word_start = vec![
+            true, false, true, true, true, true, true, true, true, true, false,
+        ];
         let text = "plan explanation #ad #plan\nplan é ré-plan an b ab ab";
         let bytes = text.as_bytes();
         let mut want = Vec::new();
         for (p, phrase) in phrases.iter().enumerate() {
-            for (at, _) in text.match_indices(phrase.as_str()) {
+            // The empty phrase is found nowhere.
+            for (at, _) in text
+                .match_indices(phrase.as_str())
+                .filter(|_| !phrase.is_empty())
+            {
                 let opens_word = phrase.as_bytes()[0].is_ascii_alphanumeric();
                 if !(word_start[p] && opens_word)
                     || at == 0
