@@ -120,13 +120,16 @@ where
                         // missed it several hundred times a post).
                         runs(batch, RUN)
                             .into_par_iter()
-                            .flat_map_iter(|run| {
+                            .map(|run| {
                                 let parsed: Vec<(u32, Record)> =
                                     run.into_iter().map(|p| (p.input(), p.parse())).collect();
-                                parsed.into_iter().map(|(input, record)| {
-                                    let result = record.as_ref().ok().and_then(&check);
-                                    (input, record, result)
-                                })
+                                parsed
+                                    .into_iter()
+                                    .map(|(input, record)| {
+                                        let result = record.as_ref().ok().and_then(&check);
+                                        (input, record, result)
+                                    })
+                                    .collect()
                             })
                             .collect::<Checked>()
                     })
@@ -139,7 +142,7 @@ where
             folded?;
             match now_checked {
                 Some(c) => {
-                    read += c.len() as u64;
+                    read += c.iter().map(Vec::len).sum::<usize>() as u64;
                     progress(read);
                     checked = Some(c);
                 }
@@ -191,8 +194,9 @@ fn runs(batch: Vec<Pending>, len: usize) -> Vec<Vec<Pending>> {
     .collect()
 }
 
-/// A batch's records, each with its input and the result of checking it.
-type Checked = Vec<(u32, Record, Option<PostResult>)>;
+/// A batch's records, each with its input and the result of checking it, in
+/// runs: collected run by run, the batch is never copied to grow.
+type Checked = Vec<Vec<(u32, Record, Option<PostResult>)>>;
 
 fn fold(
     batch: Checked,
@@ -201,7 +205,7 @@ fn fold(
     sink: &mut FindingSink<'_>,
     watch: &mut (dyn FnMut(u32, &Record) + Send),
 ) -> Result<(), ScanError> {
-    for (input, record, result) in batch {
+    for (input, record, result) in batch.into_iter().flatten() {
         watch(input, &record);
         match (record, result) {
             (Ok(post), Some(result)) => {
