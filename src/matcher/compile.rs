@@ -61,6 +61,47 @@ pub enum Role {
     Ambiguous,
 }
 
+impl CompiledRule {
+    /// What the rule needs among a post's hits before any match of it can
+    /// count: sets of roles (bits of [`Role::need_bit`]), one role of each
+    /// present. A post without them skips the rule's other patterns.
+    pub fn needs(&self) -> impl Iterator<Item = u8> + use<> {
+        let context = self.context.map(|_| Role::Context.need_bit());
+        let kind = match self.kind {
+            RuleKind::Near { .. } => [Some(Role::NearA.need_bit()), Some(Role::NearB.need_bit())],
+            RuleKind::Requires { .. } => {
+                [Some(Role::When.need_bit() | Role::Alone.need_bit()), None]
+            }
+            _ => [None, None],
+        };
+        context.into_iter().chain(kind.into_iter().flatten())
+    }
+}
+
+impl Owner {
+    /// The rule the matches count for.
+    pub fn rule(self) -> u32 {
+        match self {
+            Owner::Rule(rule) | Owner::Hit(rule, _) => rule,
+        }
+    }
+}
+
+impl Role {
+    /// The role as a bit of a [`CompiledRule::needs`] set; 0 for the roles
+    /// no rule waits on.
+    pub fn need_bit(self) -> u8 {
+        match self {
+            Role::Context => 1,
+            Role::When => 2,
+            Role::Alone => 4,
+            Role::NearA => 8,
+            Role::NearB => 16,
+            _ => 0,
+        }
+    }
+}
+
 /// One `unless` table, compiled.
 #[derive(Debug, Clone, Copy)]
 pub struct Exception {
@@ -317,6 +358,10 @@ pub struct RegexGroup {
     /// The group can match only in a text with a digit or one of these
     /// literals (`None`: any text).
     pub runs_when: Option<Vec<String>>,
+    /// Regexes whose matches count only for rules that need other hits
+    /// first ([`CompiledRule::needs`]) and that give none of those: they run
+    /// after the others, and only for a rule whose needs the post meets.
+    pub deferred: Vec<bool>,
 }
 
 struct Builder<'p> {
@@ -390,7 +435,7 @@ pub fn compile(policy: &Policy, thorough: bool) -> Result<Compiled, PolicyError>
         }
     }
     let words = std::mem::take(&mut b.words);
-    let words_regex = regex_group(words, gated);
+    let mut words_regex = regex_group(words, gated);
     // A phrase counts only where it starts a word (see `on_word_boundary`),
     // and so does a gate literal whose pattern puts a boundary or a space
     // before it.
@@ -455,6 +500,8 @@ pub fn compile(policy: &Policy, thorough: bool) -> Result<Compiled, PolicyError>
             at
         })
         .collect();
+    defer(&mut words_regex, &rules);
+    defer(&mut text_regex, &rules);
     Ok(Compiled {
         announced_at,
         verbatim_rules,
@@ -1688,7 +1735,27 @@ fn regex_group(mut group: GroupBuilder, gated: Vec<bool>) -> RegexGroup {
         required,
         gate_context: group.gate_context,
         runs_when: None,
+        deferred: Vec::new(),
     }
+}
+
+/// Marks the regexes of `group` that can wait (see [`RegexGroup::deferred`]).
+fn defer(group: &mut RegexGroup, rules: &[CompiledRule]) {
+    let waits = |owner: &Owner| {
+        let needs = rules[owner.rule() as usize]
+            .needs()
+            .fold(0, |all, need| all | need);
+        let gives = match *owner {
+            Owner::Rule(_) => 0,
+            Owner::Hit(_, role) => role.need_bit(),
+        };
+        needs != 0 && gives & needs == 0
+    };
+    group.deferred = group
+        .owner
+        .iter()
+        .map(|owners| !owners.is_empty() && owners.iter().all(waits))
+        .collect();
 }
 
 /// What a match needs on one side of a gate literal.

@@ -1,7 +1,7 @@
 //! Checking one post against the compiled rules.
 
 use super::compile::{
-    Compiled, CompiledRule, GatedSearch, NO_LAZY_DFA_MAX_BYTES, Owner, Role, RuleKind,
+    Compiled, CompiledRule, GatedSearch, NO_LAZY_DFA_MAX_BYTES, Owner, RegexGroup, Role, RuleKind,
 };
 use super::validate;
 use super::verbatim::VerbatimIndex;
@@ -66,6 +66,33 @@ fn on_word_boundary(text: &[u8], start: usize, end: usize) -> bool {
     let before = start == 0 || matches!(text[start - 1], b' ' | b'\n' | b'#' | b'@' | b'$');
     let after = end == text.len() || matches!(text[end], b' ' | b'\n');
     before && after
+}
+
+/// Records a match of a words-view regex: a hit for the rule's phrase
+/// logic, or a candidate of a regex rule.
+fn word_match(
+    words: &Words,
+    hits: &mut Vec<Hit>,
+    candidates: &mut Vec<Candidate>,
+    owner: Owner,
+    range: Range<usize>,
+) {
+    match owner {
+        Owner::Hit(rule, role) => hits.push(Hit {
+            rule,
+            role,
+            start: range.start,
+            end: range.end,
+        }),
+        Owner::Rule(rule) => candidates.push(Candidate {
+            rule,
+            span: words.source_range(range.clone()),
+            words: Some(range.clone()),
+            settled: false,
+            parts: [range.clone(), range],
+            note: None,
+        }),
+    }
 }
 
 impl Context<'_> {
@@ -133,30 +160,39 @@ impl Context<'_> {
         gates.sort_unstable();
         gates.dedup();
         let mut candidates = Vec::new();
+        // The rules whose needs the post meets, once asked.
+        let mut live: Option<Vec<bool>> = None;
         // Word patterns first: `/regex/` list entries are hits like phrases.
-        if !c.words_regex.regexes.is_empty() {
-            self.run_group(
+        // Those that count only once a rule's needs are met wait for the
+        // others, and run only for a rule the post can still give a finding.
+        let group = &c.words_regex;
+        if !group.regexes.is_empty() {
+            let (now, mut later): (Vec<usize>, Vec<usize>) = self
+                .runnable(group, bytes, &gates)
+                .into_iter()
+                .partition(|&i| !group.deferred[i]);
+            self.run_regexes(
                 View::Words,
-                words.text.as_bytes(),
+                bytes,
                 post,
                 &gates,
-                &mut |owner, range| match owner {
-                    Owner::Hit(rule, role) => hits.push(Hit {
-                        rule,
-                        role,
-                        start: range.start,
-                        end: range.end,
-                    }),
-                    Owner::Rule(rule) => candidates.push(Candidate {
-                        rule,
-                        span: words.source_range(range.clone()),
-                        words: Some(range.clone()),
-                        settled: false,
-                        parts: [range.clone(), range],
-                        note: None,
-                    }),
-                },
+                &now,
+                &mut |owner, range| word_match(words, &mut hits, &mut candidates, owner, range),
             );
+            if !later.is_empty() {
+                let live = live.get_or_insert_with(|| self.live_rules(&hits, second));
+                later.retain(|&i| group.owner[i].iter().any(|o| live[o.rule() as usize]));
+            }
+            if !later.is_empty() {
+                self.run_regexes(
+                    View::Words,
+                    bytes,
+                    post,
+                    &gates,
+                    &later,
+                    &mut |owner, range| word_match(words, &mut hits, &mut candidates, owner, range),
+                );
+            }
         }
         hits.sort_unstable_by_key(|h| (h.rule, h.role, h.start, std::cmp::Reverse(h.end)));
 
@@ -183,11 +219,24 @@ impl Context<'_> {
         };
         if !c.text_regex.regexes.is_empty() && text_may_match() {
             let view = TextView::new(&post.text);
-            self.run_group(
+            let group = &c.text_regex;
+            let haystack = view.text.as_bytes();
+            let runnable: Vec<usize> = self
+                .runnable(group, haystack, &[])
+                .into_iter()
+                .filter(|&i| {
+                    !group.deferred[i] || {
+                        let live = live.get_or_insert_with(|| self.live_rules(&hits, second));
+                        group.owner[i].iter().any(|o| live[o.rule() as usize])
+                    }
+                })
+                .collect();
+            self.run_regexes(
                 View::Text,
-                view.text.as_bytes(),
+                haystack,
                 post,
                 &[],
+                &runnable,
                 &mut |owner, range| {
                     if let Owner::Rule(rule) = owner {
                         let span = view.source_range(range);
@@ -497,23 +546,30 @@ impl Context<'_> {
         wall >= self.disclosure.hashtag_wall.max(1) && words.token_at(d.start) >= first_of_wall
     }
 
-    /// Runs one view's regexes, handing each located match to `found`.
-    /// `gates` holds, sorted, each gated regex with a place where the phrase
-    /// automaton found one of its literals.
-    fn run_group(
-        &self,
-        view: View,
-        haystack: &[u8],
-        post: &Post,
-        gates: &[(u32, u32)],
-        found: &mut dyn FnMut(Owner, Range<usize>),
-    ) {
-        let c = self.compiled;
-        let group = if view == View::Words {
-            &c.words_regex
-        } else {
-            &c.text_regex
-        };
+    /// Which rules, given the hits so far, can still give a finding: those
+    /// whose every need ([`CompiledRule::needs`]) the hits meet. A second
+    /// reading checks no `requires` rule.
+    fn live_rules(&self, hits: &[Hit], second: bool) -> Vec<bool> {
+        let rules = &self.compiled.rules;
+        let mut seen = vec![0u8; rules.len()];
+        for h in hits {
+            seen[h.rule as usize] |= h.role.need_bit();
+        }
+        rules
+            .iter()
+            .zip(seen)
+            .map(|(rule, seen)| {
+                !(second && matches!(rule.kind, RuleKind::Requires { .. }))
+                    && rule.needs().all(|need| need & seen != 0)
+            })
+            .collect()
+    }
+
+    /// The regexes of `group` that can match `haystack`, in index order: those
+    /// its set finds, and the gated ones whose literals (`gates`, sorted: each
+    /// gated regex with a place where the phrase automaton found one of its
+    /// literals) or a needed digit are there.
+    fn runnable(&self, group: &RegexGroup, haystack: &[u8], gates: &[(u32, u32)]) -> Vec<usize> {
         let mut matched: Vec<usize> = match group.set.as_ref().and_then(|s| s.get()) {
             Some(set) => set
                 .matches(haystack)
@@ -522,15 +578,7 @@ impl Context<'_> {
                 .collect(),
             None => group.in_set.clone(),
         };
-        // The others run alone, where their literals or a digit make a match possible.
         let digit = haystack.iter().any(u8::is_ascii_digit);
-        let gated_at = |i: usize| {
-            let start = gates.partition_point(|g| (g.0 as usize) < i);
-            let end = start + gates[start..].partition_point(|g| g.0 as usize == i);
-            &gates[start..end]
-        };
-        // The gated regexes whose literals were found, and those that need a
-        // digit when there is one, in index order.
         let mut alone: Vec<usize> = gates
             .chunk_by(|a, b| a.0 == b.0)
             .map(|g| g[0].0 as usize)
@@ -541,21 +589,44 @@ impl Context<'_> {
             alone.sort_unstable();
         }
         matched.extend(alone);
+        matched
+    }
+
+    /// Runs the regexes `list` of one view, handing each located match to
+    /// `found`. `gates` are those of [`Self::runnable`].
+    fn run_regexes(
+        &self,
+        view: View,
+        haystack: &[u8],
+        post: &Post,
+        gates: &[(u32, u32)],
+        list: &[usize],
+        found: &mut dyn FnMut(Owner, Range<usize>),
+    ) {
+        let c = self.compiled;
+        let group = if view == View::Words {
+            &c.words_regex
+        } else {
+            &c.text_regex
+        };
+        let gated_at = |i: usize| {
+            let start = gates.partition_point(|g| (g.0 as usize) < i);
+            let end = start + gates[start..].partition_point(|g| g.0 as usize == i);
+            &gates[start..end]
+        };
         // Regexes compile on first use; a draft that needs several (the
         // first posts of a scan, a one-draft `check`) builds them on every core.
         // Regexes with lazy DFAs once the engine searches many texts (its
         // phrase automaton is built) or a long one.
         let fast = c.phrases.automaton_built() || haystack.len() > NO_LAZY_DFA_MAX_BYTES;
-        let unbuilt = matched
-            .iter()
-            .filter(|&&i| !group.regexes[i].is_built(fast));
+        let unbuilt = list.iter().filter(|&&i| !group.regexes[i].is_built(fast));
         if unbuilt.take(2).count() > 1 {
-            matched.par_iter().for_each(|&i| {
+            list.par_iter().for_each(|&i| {
                 group.regexes[i].get(fast);
             });
         }
         let mut ranges = Vec::new();
-        for i in matched {
+        for &i in list {
             let Some(re) = group.regexes[i].get(fast) else {
                 continue;
             };
@@ -938,6 +1009,7 @@ pub fn keep_most_specific(compiled: &Compiled, findings: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::{GatedSearch, gated_matches};
+    use crate::input::Post;
     use crate::matcher::Engine;
     use crate::normalise::Words;
     use crate::policy::Policy;
@@ -978,6 +1050,47 @@ mod tests {
             }
         }
         assert!(occurrences > 10_000, "{occurrences}");
+    }
+
+    /// Regexes that wait for their rules' needs run only where the rest of
+    /// the post meets them: on every labelled post (and the policy's deferred
+    /// regexes are many), checking with them deferred gives exactly what
+    /// running them all gives, cleared matches included.
+    #[test]
+    fn deferred_regexes_change_no_result() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let load = || Policy::load(&root.join("policies/brightwater.toml")).unwrap();
+        let deferring = Engine::new(load()).unwrap().for_batch();
+        let mut eager = Engine::new(load()).unwrap().for_batch();
+        let deferred = |engine: &Engine| {
+            let c = &engine.compiled;
+            [&c.words_regex, &c.text_regex]
+                .iter()
+                .map(|g| g.deferred.iter().filter(|&&d| d).count())
+                .sum::<usize>()
+        };
+        assert!(deferred(&deferring) >= 20, "{}", deferred(&deferring));
+        for group in [
+            &mut eager.compiled.words_regex,
+            &mut eager.compiled.text_regex,
+        ] {
+            group.deferred.iter_mut().for_each(|d| *d = false);
+        }
+        assert_eq!(deferred(&eager), 0);
+        let (mut findings, mut cleared) = (0, 0);
+        for text in labelled_texts() {
+            let post = Post {
+                id: "p".into(),
+                author: "a".into(),
+                text,
+                ..Post::default()
+            };
+            let want = eager.check(&post);
+            assert_eq!(deferring.check(&post), want, "{:?}", post.text);
+            findings += want.findings.len();
+            cleared += want.cleared.len();
+        }
+        assert!(findings > 1000 && cleared > 50, "{findings} {cleared}");
     }
 
     /// Gated patterns search only near their literals; on every labelled
