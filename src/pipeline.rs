@@ -164,7 +164,9 @@ fn next_batch<I: Iterator<Item = Pending>>(
     records: &mut std::iter::Peekable<I>,
     bounds: &BatchBounds,
 ) -> Vec<Pending> {
-    let mut batch = Vec::new();
+    // Sized once: grown record by record, a batch was copied a dozen times
+    // and its fresh pages zeroed each time.
+    let mut batch = Vec::with_capacity(bounds.posts.min(1 << 14));
     let mut bytes = 0;
     while batch.len() < bounds.posts && bytes < bounds.bytes {
         let Some(next) = records.peek() else { break };
