@@ -306,7 +306,7 @@ struct GroupBuilder {
     regexes: Vec<LazyRegex>,
     owners: Vec<Vec<Owner>>,
     literals: Vec<Option<Vec<String>>>,
-    needs_digit: Vec<bool>,
+    min_digits: Vec<u32>,
     search: Vec<GatedSearch>,
     required: Vec<Option<Vec<Vec<u8>>>>,
     gate_context: Vec<GateContext>,
@@ -344,8 +344,9 @@ pub struct RegexGroup {
     pub owner: Vec<Vec<Owner>>,
     /// Regexes that run only when the automaton found one of their literals.
     pub gated: Vec<bool>,
-    /// Regexes whose every match holds a digit: a post without one skips them.
-    pub needs_digit: Vec<bool>,
+    /// The fewest ASCII digits a match of each regex holds: a post with
+    /// fewer skips it (a year does not run the card and phone patterns).
+    pub min_digits: Vec<u32>,
     /// How far a gated regex searches around its literals.
     pub search: Vec<GatedSearch>,
     /// The ungated regexes that need a digit, in order.
@@ -462,7 +463,7 @@ pub fn compile(policy: &Policy, thorough: bool) -> Result<Compiled, PolicyError>
     // A post runs the text view only if it has a digit or a literal that one
     // of the text patterns without a digit requires.
     let text_literals: Option<Vec<String>> = (0..text_len)
-        .filter(|&i| !text.needs_digit[i])
+        .filter(|&i| text.min_digits[i] == 0)
         .map(|i| text.literals[i].clone())
         .collect::<Option<Vec<Vec<String>>>>()
         .map(|sets| sets.into_iter().flatten().collect());
@@ -895,7 +896,7 @@ impl Builder<'_> {
             if let Some(set) = set.filter(|set| usable_gates(set, min)) {
                 let analysis = Analysis {
                     literals: set.into_iter().map(|l| String::from_utf8(l).ok()).collect(),
-                    needs_digit: false,
+                    min_digits: 0,
                     search: if parsed.starts_with("\\b") {
                         GatedSearch::AtWordLiteral
                     } else {
@@ -996,7 +997,7 @@ impl Builder<'_> {
                         &mut self.text
                     };
                     group.literals[index] = analysis.literals;
-                    group.needs_digit[index] = analysis.needs_digit;
+                    group.min_digits[index] = analysis.min_digits;
                     group.search[index] = analysis.search;
                     group.required[index] = analysis.required;
                     group.gate_context[index] = analysis.gate_context;
@@ -1013,7 +1014,8 @@ impl Builder<'_> {
 struct Analysis {
     /// One of these is in every match (`None`: no usable set).
     literals: Option<Vec<String>>,
-    needs_digit: bool,
+    /// The fewest ASCII digits a match holds.
+    min_digits: u32,
     search: GatedSearch,
     /// A set of literals, however short, one of which is in every match.
     required: Option<Vec<Vec<u8>>>,
@@ -1088,14 +1090,14 @@ impl PendingAnalysis {
         };
         let literals: Option<Vec<String>> =
             literals.and_then(|set| set.into_iter().map(|l| String::from_utf8(l).ok()).collect());
-        let needs_digit = requires_digit(&hir);
+        let min_digits = min_digits(&hir);
         // Patterns that search every post get a prefilter of their own.
-        let required = (literals.is_none() && !needs_digit)
+        let required = (literals.is_none() && min_digits == 0)
             .then(|| prefilter_literals(&hir, &literal))
             .flatten();
         Ok(Analysis {
             literals,
-            needs_digit,
+            min_digits,
             search,
             required,
             gate_context,
@@ -1110,7 +1112,7 @@ impl GroupBuilder {
         self.regexes.push(regex);
         self.owners.push(vec![owner]);
         self.literals.push(analysis.literals);
-        self.needs_digit.push(analysis.needs_digit);
+        self.min_digits.push(analysis.min_digits);
         self.search.push(analysis.search);
         self.required.push(analysis.required);
         self.gate_context.push(analysis.gate_context);
@@ -1687,7 +1689,7 @@ fn exact_literals(
 
 fn regex_group(mut group: GroupBuilder, gated: Vec<bool>) -> RegexGroup {
     for (i, regex) in group.regexes.iter_mut().enumerate() {
-        regex.prefilter = !gated[i] && !group.needs_digit[i];
+        regex.prefilter = !gated[i] && group.min_digits[i] == 0;
     }
     // A few short literals are a cheap byte search; more, or one byte that
     // is in every other post, would cost what they save.
@@ -1709,13 +1711,13 @@ fn regex_group(mut group: GroupBuilder, gated: Vec<bool>) -> RegexGroup {
                 .ok()
         })
         .collect();
-    let needs_digit = group.needs_digit;
+    let min_digits = group.min_digits;
     let search = group.search;
-    let digit_only = (0..needs_digit.len())
-        .filter(|&i| needs_digit[i] && !gated[i])
+    let digit_only = (0..min_digits.len())
+        .filter(|&i| min_digits[i] > 0 && !gated[i])
         .collect();
     let in_set: Vec<usize> = (0..group.sources.len())
-        .filter(|&i| !gated[i] && !needs_digit[i])
+        .filter(|&i| !gated[i] && min_digits[i] == 0)
         .collect();
     // A few patterns run faster alone, each with its own literal prefilter,
     // than as a set that must try every one at every byte.
@@ -1729,7 +1731,7 @@ fn regex_group(mut group: GroupBuilder, gated: Vec<bool>) -> RegexGroup {
         regexes: group.regexes,
         owner: group.owners,
         gated,
-        needs_digit,
+        min_digits,
         search,
         digit_only,
         required,
@@ -1886,31 +1888,51 @@ fn may_match_newline(hir: &regex_syntax::hir::Hir) -> bool {
     }
 }
 
-/// Whether every match of a pattern contains an ASCII digit (phone numbers,
-/// amounts, ids): most posts have none and skip such patterns.
-fn requires_digit(hir: &regex_syntax::hir::Hir) -> bool {
+/// The fewest ASCII digits a match of a pattern holds (phone numbers,
+/// amounts, ids): most posts have none, or too few, and skip such patterns.
+fn min_digits(hir: &regex_syntax::hir::Hir) -> u32 {
     use regex_syntax::hir::{Class, HirKind};
     match hir.kind() {
-        HirKind::Literal(l) => l.0.iter().any(u8::is_ascii_digit),
-        HirKind::Class(Class::Bytes(c)) => c
-            .ranges()
+        HirKind::Literal(l) => l.0.iter().filter(|b| b.is_ascii_digit()).count() as u32,
+        HirKind::Class(Class::Bytes(c)) => u32::from(
+            c.ranges()
+                .iter()
+                .all(|r| r.start() >= b'0' && r.end() <= b'9'),
+        ),
+        HirKind::Class(Class::Unicode(c)) => u32::from(
+            c.ranges()
+                .iter()
+                .all(|r| r.start() >= '0' && r.end() <= '9'),
+        ),
+        HirKind::Capture(c) => min_digits(&c.sub),
+        HirKind::Repetition(r) => r.min.saturating_mul(min_digits(&r.sub)),
+        HirKind::Concat(parts) => parts
             .iter()
-            .all(|r| r.start() >= b'0' && r.end() <= b'9'),
-        HirKind::Class(Class::Unicode(c)) => c
-            .ranges()
-            .iter()
-            .all(|r| r.start() >= '0' && r.end() <= '9'),
-        HirKind::Capture(c) => requires_digit(&c.sub),
-        HirKind::Repetition(r) => r.min >= 1 && requires_digit(&r.sub),
-        HirKind::Concat(parts) => parts.iter().any(requires_digit),
-        HirKind::Alternation(branches) => branches.iter().all(requires_digit),
-        HirKind::Empty | HirKind::Look(_) => false,
+            .fold(0, |all, part| all.saturating_add(min_digits(part))),
+        HirKind::Alternation(branches) => branches.iter().map(min_digits).min().unwrap_or(0),
+        HirKind::Empty | HirKind::Look(_) => 0,
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Edge, GateContext, gate_context, parser};
+    use super::{Edge, GateContext, gate_context, min_digits, parser};
+
+    #[test]
+    fn min_digits_counts_the_digits_every_match_holds() {
+        for (pattern, want) in [
+            (r"\b\d{3}-\d{2}-\d{4}\b", 9),
+            (r"(?:\+1 )?\(?\d{3}\)? ?\d{3}-\d{4}", 10),
+            (r"\bq[1-4] 20\d\d\b", 5),
+            (r"(?:\d{4}|fy\d{2})", 2),
+            (r"\d+(?:\.\d+)?%", 1),
+            (r"[0-9a-f]{8}", 0),
+            (r"(?:up|down) \d*", 0),
+        ] {
+            let hir = parser().parse(pattern).unwrap();
+            assert_eq!(min_digits(&hir), want, "{pattern}");
+        }
+    }
 
     fn context_of(pattern: &str, set: &[&str]) -> GateContext {
         let hir = parser().parse(pattern).unwrap();

@@ -578,14 +578,16 @@ impl Context<'_> {
                 .collect(),
             None => group.in_set.clone(),
         };
-        let digit = haystack.iter().any(u8::is_ascii_digit);
+        // A pattern runs only on a text with as many digits as its matches hold.
+        let digits = haystack.iter().filter(|b| b.is_ascii_digit()).count();
+        let enough = |i: usize| group.min_digits[i] as usize <= digits;
         let mut alone: Vec<usize> = gates
             .chunk_by(|a, b| a.0 == b.0)
             .map(|g| g[0].0 as usize)
-            .filter(|&i| !group.needs_digit[i] || digit)
+            .filter(|&i| enough(i))
             .collect();
-        if digit && !group.digit_only.is_empty() {
-            alone.extend(&group.digit_only);
+        if digits > 0 && !group.digit_only.is_empty() {
+            alone.extend(group.digit_only.iter().copied().filter(|&i| enough(i)));
             alone.sort_unstable();
         }
         matched.extend(alone);
@@ -1011,7 +1013,7 @@ mod tests {
     use super::{GatedSearch, gated_matches};
     use crate::input::Post;
     use crate::matcher::Engine;
-    use crate::normalise::Words;
+    use crate::normalise::{TextView, Words};
     use crate::policy::Policy;
     use crate::test_texts::labelled_texts;
     use std::path::Path;
@@ -1106,6 +1108,7 @@ mod tests {
         let group = &c.words_regex;
         let texts = labelled_texts();
         let (mut compared, mut matched, mut line_starts, mut prefiltered) = (0, 0, 0, 0);
+        let mut needed_digits = 0;
         for text in &texts {
             for words in [Words::new(text), Words::other_reading(text)] {
                 let haystack = words.text.as_bytes();
@@ -1125,6 +1128,10 @@ mod tests {
                 for (i, regex) in group.regexes.iter().enumerate() {
                     let re = regex.get(true).unwrap();
                     let whole: Vec<_> = re.find_iter(haystack).map(|m| m.range()).collect();
+                    // A text with fewer digits than the pattern needs has no match.
+                    let digits = haystack.iter().filter(|b| b.is_ascii_digit()).count();
+                    assert!(whole.is_empty() || digits >= group.min_digits[i] as usize);
+                    needed_digits += usize::from(!whole.is_empty() && group.min_digits[i] > 1);
                     // A prefilter never skips a text the regex matches.
                     if let Some(literals) = &group.required[i] {
                         assert!(whole.is_empty() || literals.is_match(haystack), "{i}");
@@ -1148,6 +1155,21 @@ mod tests {
             }
         }
         assert!(matched > 500, "{matched} of {compared} searches matched");
-        assert!(line_starts > 0 && prefiltered > 0);
+        assert!(line_starts > 0 && prefiltered > 0 && needed_digits > 0);
+        // The text view's patterns (phones, cards, IBANs) likewise.
+        let text = &c.text_regex;
+        let mut text_matches = 0;
+        for post in &texts {
+            let view = TextView::new(post);
+            let haystack = view.text.as_bytes();
+            let digits = haystack.iter().filter(|b| b.is_ascii_digit()).count();
+            for (i, regex) in text.regexes.iter().enumerate() {
+                if regex.get(true).unwrap().is_match(haystack) {
+                    assert!(digits >= text.min_digits[i] as usize, "{i} on {post:?}");
+                    text_matches += usize::from(text.min_digits[i] > 1);
+                }
+            }
+        }
+        assert!(text_matches > 100, "{text_matches}");
     }
 }
