@@ -68,6 +68,12 @@ fn on_word_boundary(text: &[u8], start: usize, end: usize) -> bool {
     before && after
 }
 
+/// Whether `rule` is checked in this reading of a post: a second reading
+/// (see `Context::check`) checks no `requires` rule.
+fn checked_in(rule: &CompiledRule, second: bool) -> bool {
+    !(second && matches!(rule.kind, RuleKind::Requires { .. }))
+}
+
 /// Records a match of a words-view regex: a hit for the rule's phrase
 /// logic, or a candidate of a regex rule.
 fn word_match(
@@ -167,8 +173,7 @@ impl Context<'_> {
         // others, and run only for a rule the post can still give a finding.
         let group = &c.words_regex;
         if !group.regexes.is_empty() {
-            let (now, mut later): (Vec<usize>, Vec<usize>) = self
-                .runnable(group, bytes, &gates)
+            let (now, mut later): (Vec<usize>, Vec<usize>) = runnable(group, bytes, &gates)
                 .into_iter()
                 .partition(|&i| !group.deferred[i]);
             self.run_regexes(
@@ -182,8 +187,6 @@ impl Context<'_> {
             if !later.is_empty() {
                 let live = live.get_or_insert_with(|| self.live_rules(&hits, second));
                 later.retain(|&i| group.owner[i].iter().any(|o| live[o.rule() as usize]));
-            }
-            if !later.is_empty() {
                 self.run_regexes(
                     View::Words,
                     bytes,
@@ -198,7 +201,7 @@ impl Context<'_> {
 
         for group in hits.chunk_by(|a, b| a.rule == b.rule) {
             let rule = &c.rules[group[0].rule as usize];
-            if second && matches!(rule.kind, RuleKind::Requires { .. }) {
+            if !checked_in(rule, second) {
                 continue;
             }
             self.phrase_rule(rule, group, words, post, &mut candidates, result);
@@ -221,8 +224,7 @@ impl Context<'_> {
             let view = TextView::new(&post.text);
             let group = &c.text_regex;
             let haystack = view.text.as_bytes();
-            let runnable: Vec<usize> = self
-                .runnable(group, haystack, &[])
+            let runnable: Vec<usize> = runnable(group, haystack, &[])
                 .into_iter()
                 .filter(|&i| {
                     !group.deferred[i] || {
@@ -547,8 +549,8 @@ impl Context<'_> {
     }
 
     /// Which rules, given the hits so far, can still give a finding: those
-    /// whose every need ([`CompiledRule::needs`]) the hits meet. A second
-    /// reading checks no `requires` rule.
+    /// [`checked_in`] this reading whose every need
+    /// ([`CompiledRule::needs`]) the hits meet.
     fn live_rules(&self, hits: &[Hit], second: bool) -> Vec<bool> {
         let rules = &self.compiled.rules;
         let mut seen = vec![0u8; rules.len()];
@@ -559,43 +561,13 @@ impl Context<'_> {
             .iter()
             .zip(seen)
             .map(|(rule, seen)| {
-                !(second && matches!(rule.kind, RuleKind::Requires { .. }))
-                    && rule.needs().all(|need| need & seen != 0)
+                checked_in(rule, second) && rule.needs().all(|need| need & seen != 0)
             })
             .collect()
     }
 
-    /// The regexes of `group` that can match `haystack`, in index order: those
-    /// its set finds, and the gated ones whose literals (`gates`, sorted: each
-    /// gated regex with a place where the phrase automaton found one of its
-    /// literals) or a needed digit are there.
-    fn runnable(&self, group: &RegexGroup, haystack: &[u8], gates: &[(u32, u32)]) -> Vec<usize> {
-        let mut matched: Vec<usize> = match group.set.as_ref().and_then(|s| s.get()) {
-            Some(set) => set
-                .matches(haystack)
-                .into_iter()
-                .map(|i| group.in_set[i])
-                .collect(),
-            None => group.in_set.clone(),
-        };
-        // A pattern runs only on a text with as many digits as its matches hold.
-        let digits = haystack.iter().filter(|b| b.is_ascii_digit()).count();
-        let enough = |i: usize| group.min_digits[i] as usize <= digits;
-        let mut alone: Vec<usize> = gates
-            .chunk_by(|a, b| a.0 == b.0)
-            .map(|g| g[0].0 as usize)
-            .filter(|&i| enough(i))
-            .collect();
-        if digits > 0 && !group.digit_only.is_empty() {
-            alone.extend(group.digit_only.iter().copied().filter(|&i| enough(i)));
-            alone.sort_unstable();
-        }
-        matched.extend(alone);
-        matched
-    }
-
     /// Runs the regexes `list` of one view, handing each located match to
-    /// `found`. `gates` are those of [`Self::runnable`].
+    /// `found`. `gates` are those of [`runnable`].
     fn run_regexes(
         &self,
         view: View,
@@ -669,6 +641,35 @@ impl Context<'_> {
             }
         }
     }
+}
+
+/// The regexes of `group` that can match `haystack`, in index order: those
+/// its set finds, and the gated ones whose literals (`gates`, sorted: each
+/// gated regex with a place where the phrase automaton found one of its
+/// literals) or enough digits are there.
+fn runnable(group: &RegexGroup, haystack: &[u8], gates: &[(u32, u32)]) -> Vec<usize> {
+    let mut matched: Vec<usize> = match group.set.as_ref().and_then(|s| s.get()) {
+        Some(set) => set
+            .matches(haystack)
+            .into_iter()
+            .map(|i| group.in_set[i])
+            .collect(),
+        None => group.in_set.clone(),
+    };
+    // A pattern runs only on a text with as many digits as its matches hold.
+    let digits = haystack.iter().filter(|b| b.is_ascii_digit()).count();
+    let enough = |i: usize| group.min_digits[i] as usize <= digits;
+    let mut alone: Vec<usize> = gates
+        .chunk_by(|a, b| a.0 == b.0)
+        .map(|g| g[0].0 as usize)
+        .filter(|&i| enough(i))
+        .collect();
+    if digits > 0 && !group.digit_only.is_empty() {
+        alone.extend(group.digit_only.iter().copied().filter(|&i| enough(i)));
+        alone.sort_unstable();
+    }
+    matched.extend(alone);
+    matched
 }
 
 /// The matches of a gated regex, found where `search` says they can be given
