@@ -1,6 +1,6 @@
 //! One employee's figures.
 
-use super::time::{is_canonical, sort_key};
+use super::time::sort_key;
 use crate::finding::{Finding, Severity};
 use crate::input::Post;
 use crate::matcher::PostResult;
@@ -35,6 +35,10 @@ pub struct EmployeeStats {
     pub verbatim_posts: u64,
     pub first_post_at: Option<String>,
     pub last_post_at: Option<String>,
+    /// `first_post_at` and `last_post_at` in seconds, read once, so that
+    /// each post compares with them without a parse.
+    #[serde(skip)]
+    pub(super) first_last_secs: (Option<i64>, Option<i64>),
     /// Offending posts kept for the report, first ones first.
     #[serde(skip)]
     pub examples: Vec<OffendingPost>,
@@ -338,15 +342,22 @@ impl EmployeeStats {
         self.promotional_posts += u64::from(result.promotional);
         self.disclosed_posts += u64::from(result.promotional && result.disclosed);
         self.verbatim_posts += u64::from(result.verbatim);
-        if let Some(day) = post.created_at.as_deref().and_then(day_of) {
-            self.days.add(day, result);
-        }
         if let Some(at) = &post.created_at {
-            if earlier(at, self.first_post_at.as_deref()) {
-                self.first_post_at = Some(at.clone());
+            let secs = sort_key(at);
+            if let Some(secs) = secs {
+                self.days.add(secs.div_euclid(86_400), result);
             }
-            if later(at, self.last_post_at.as_deref()) {
+            let (first, last) = self.first_last_secs;
+            if earlier(
+                (at, secs),
+                self.first_post_at.as_deref().map(|f| (f, first)),
+            ) {
+                self.first_post_at = Some(at.clone());
+                self.first_last_secs.0 = secs;
+            }
+            if later((at, secs), self.last_post_at.as_deref().map(|l| (l, last))) {
                 self.last_post_at = Some(at.clone());
+                self.first_last_secs.1 = secs;
             }
         }
         if !result.findings.is_empty() {
@@ -402,21 +413,22 @@ impl EmployeeStats {
     }
 }
 
-fn compare(a: &str, b: &str) -> std::cmp::Ordering {
-    if is_canonical(a) && is_canonical(b) {
-        return a.cmp(b);
-    }
-    match (sort_key(a), sort_key(b)) {
+/// A post time and its [`sort_key`].
+type Time<'a> = (&'a str, Option<i64>);
+
+/// In time order when both times read, else as text.
+fn compare(a: Time, b: Time) -> std::cmp::Ordering {
+    match (a.1, b.1) {
         (Some(x), Some(y)) => x.cmp(&y),
-        _ => a.cmp(b),
+        _ => a.0.cmp(b.0),
     }
 }
 
-fn earlier(a: &str, than: Option<&str>) -> bool {
+fn earlier(a: Time, than: Option<Time>) -> bool {
     than.is_none_or(|b| compare(a, b).is_lt())
 }
 
-fn later(a: &str, than: Option<&str>) -> bool {
+fn later(a: Time, than: Option<Time>) -> bool {
     than.is_none_or(|b| compare(a, b).is_gt())
 }
 

@@ -104,20 +104,26 @@ impl Aggregator {
         {
             self.watched_seen.insert(post.id.clone());
         }
-        let key = match &self.roster {
-            None => post.author.clone(),
+        let roster = self.roster.clone();
+        let key = match &roster {
+            None => post.author.as_str(),
             Some(roster) => match roster.resolve(&post.author, post.platform.as_deref()) {
-                Some(e) => e.id.clone(),
+                Some(e) => e.id.as_str(),
                 None => {
                     self.note_unregistered(post, result);
-                    post.author.clone()
+                    post.author.as_str()
                 }
             },
         };
-        let stats = self
-            .employees
-            .entry(key)
-            .or_insert_with_key(|k| EmployeeStats::new(k));
+        // Looked up before an entry is made: most posts are by an employee
+        // already seen, and need no copy of the name.
+        let stats = match self.employees.get_mut(key) {
+            Some(stats) => stats,
+            None => self
+                .employees
+                .entry(key.to_string())
+                .or_insert_with_key(|k| EmployeeStats::new(k)),
+        };
         if self.roster.is_some() {
             let handle = normalise_handle(&post.author);
             let account = match &post.platform {
