@@ -1561,8 +1561,15 @@ fn usable_gates(set: &[Vec<u8>], min: usize) -> bool {
         && set.len() <= MAX_GATES
         && set.iter().all(|l| {
             let core = l.trim_ascii();
+            // A short word is common; two characters with a digit or a
+            // symbol (`#1`, `5%`) are as rare as a longer one.
+            let distinctive = core.len() >= min
+                || (core.len() >= 2
+                    && core
+                        .iter()
+                        .any(|&b| b.is_ascii_digit() || matches!(b, b'@' | b'#' | b'$' | b'%')));
             // A lone `.` or `,` is in nearly every post: no gate at all.
-            core.len() >= min && (core.len() > 1 || matches!(core[0], b'@' | b'#' | b'$' | b'%'))
+            distinctive && (core.len() > 1 || matches!(core[0], b'@' | b'#' | b'$' | b'%'))
         })
 }
 
@@ -1916,7 +1923,7 @@ fn min_digits(hir: &regex_syntax::hir::Hir) -> u32 {
 
 #[cfg(test)]
 mod tests {
-    use super::{Edge, GateContext, gate_context, min_digits, parser};
+    use super::{Edge, GateContext, gate_context, min_digits, parser, usable_gates};
 
     #[test]
     fn min_digits_counts_the_digits_every_match_holds() {
@@ -1939,6 +1946,25 @@ mod tests {
         let mut set: Vec<Vec<u8>> = set.iter().map(|l| l.as_bytes().to_vec()).collect();
         set.sort();
         gate_context(&hir, &set, &|l| Some(vec![l.to_vec()]))
+    }
+
+    #[test]
+    fn short_gate_literals_count_only_with_a_digit_or_a_symbol() {
+        let usable = |set: &[&str], min: usize| {
+            let set: Vec<Vec<u8>> = set.iter().map(|l| l.as_bytes().to_vec()).collect();
+            usable_gates(&set, min)
+        };
+        // The words view's floor of three characters.
+        assert!(usable(&["#1", "number one"], 3));
+        assert!(usable(&["5%"], 3));
+        assert!(usable(&["fund", "funds"], 3));
+        // Two letters are a common word; one symbol is too short.
+        assert!(!usable(&["#1", "no"], 3));
+        assert!(!usable(&["a."], 3));
+        assert!(!usable(&["$"], 3));
+        // The text view takes a lone symbol, never a lone `.` or `,`.
+        assert!(usable(&["$"], 1));
+        assert!(!usable(&[","], 1));
     }
 
     #[test]
