@@ -353,7 +353,7 @@ pub struct RegexGroup {
     pub digit_only: Vec<usize>,
     /// For an ungated regex, literals one of which is in every match: a
     /// text with none of them skips it.
-    pub required: Vec<Option<AhoCorasick>>,
+    pub required: Vec<Option<Required>>,
     /// What must surround a gate literal for a match of the regex to hold it.
     pub gate_context: Vec<GateContext>,
     /// The group can match only in a text with a digit or one of these
@@ -1712,10 +1712,14 @@ fn regex_group(mut group: GroupBuilder, gated: Vec<bool>) -> RegexGroup {
                         .iter()
                         .all(|l| l.trim_ascii().len() >= 2 || l.first() == Some(&b'$'))
             })?;
-            AhoCorasick::builder()
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&set)
-                .ok()
+            match set.as_slice() {
+                [one] if one.len() == 1 => Some(Required::Byte(one[0])),
+                _ => AhoCorasick::builder()
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(&set)
+                    .ok()
+                    .map(Required::Literals),
+            }
         })
         .collect();
     let min_digits = group.min_digits;
@@ -1745,6 +1749,22 @@ fn regex_group(mut group: GroupBuilder, gated: Vec<bool>) -> RegexGroup {
         gate_context: group.gate_context,
         runs_when: None,
         deferred: Vec::new(),
+    }
+}
+
+/// Literals one of which every match of an ungated regex holds.
+pub enum Required {
+    /// A single byte (`$`, `@`): a `memchr`, not an automaton.
+    Byte(u8),
+    Literals(AhoCorasick),
+}
+
+impl Required {
+    pub fn in_text(&self, text: &[u8]) -> bool {
+        match self {
+            Required::Byte(b) => text.contains(b),
+            Required::Literals(literals) => literals.is_match(text),
+        }
     }
 }
 

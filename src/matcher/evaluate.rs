@@ -593,24 +593,30 @@ impl Context<'_> {
         // Regexes with lazy DFAs once the engine searches many texts (its
         // phrase automaton is built) or a long one.
         let fast = c.phrases.automaton_built() || haystack.len() > NO_LAZY_DFA_MAX_BYTES;
-        let unbuilt = list.iter().filter(|&&i| !group.regexes[i].is_built(fast));
+        // A regex whose required literals are not there is neither searched
+        // nor, on a one-draft `check`, built.
+        let wanted = |i: usize| {
+            group.required[i]
+                .as_ref()
+                .is_none_or(|literals| literals.in_text(haystack))
+        };
+        let unbuilt = list
+            .iter()
+            .filter(|&&i| !group.regexes[i].is_built(fast) && wanted(i));
         if unbuilt.take(2).count() > 1 {
-            list.par_iter().for_each(|&i| {
+            list.par_iter().filter(|&&i| wanted(i)).for_each(|&i| {
                 group.regexes[i].get(fast);
             });
         }
         let mut ranges = Vec::new();
         for &i in list {
+            if !wanted(i) {
+                continue;
+            }
             let Some(re) = group.regexes[i].get(fast) else {
                 continue;
             };
             ranges.clear();
-            if group.required[i]
-                .as_ref()
-                .is_some_and(|literals| !literals.is_match(haystack))
-            {
-                continue;
-            }
             let search = match group.search[i] {
                 GatedSearch::LineStart => GatedSearch::LineStart,
                 search if group.gated[i] && view == View::Words => search,
@@ -1135,7 +1141,7 @@ mod tests {
                     needed_digits += usize::from(!whole.is_empty() && group.min_digits[i] > 1);
                     // A prefilter never skips a text the regex matches.
                     if let Some(literals) = &group.required[i] {
-                        assert!(whole.is_empty() || literals.is_match(haystack), "{i}");
+                        assert!(whole.is_empty() || literals.in_text(haystack), "{i}");
                         prefiltered += 1;
                     }
                     if !group.gated[i] && group.search[i] != GatedSearch::LineStart {
