@@ -466,6 +466,37 @@ mod tests {
         }
     }
 
+    /// Times in every shape the readers accept compare as times, each read
+    /// once; one that reads as no time compares as text, and never displaces
+    /// a time in another shape by its spelling.
+    #[test]
+    fn first_and_last_post_times_compare_as_times_in_any_shape() {
+        let mut stats = EmployeeStats::new("ana");
+        let times = [
+            "2026-03-01T09:00:00Z",
+            "2026-03-01T08:30:00+02:00",
+            "1772352000",
+            "Sun Mar 01 07:00:00 +0000 2026",
+            "2026-03-02",
+            "2026-02-28T23:59:59Z",
+        ];
+        for at in times {
+            let post = Post {
+                id: at.to_string(),
+                author: "ana".to_string(),
+                text: "x".to_string(),
+                created_at: Some(at.to_string()),
+                ..Post::default()
+            };
+            stats.add(&post, &PostResult::default(), 0);
+        }
+        // 2026-03-01T08:30:00+02:00 is 06:30 UTC; 1772352000 is 2026-03-01T08:00:00Z.
+        assert_eq!(stats.first_post_at.as_deref(), Some("2026-02-28T23:59:59Z"));
+        assert_eq!(stats.last_post_at.as_deref(), Some("2026-03-02"));
+        assert_eq!(stats.posts, 6);
+        assert_eq!(stats.days.len(), 3);
+    }
+
     /// Days arrive out of order and past the pending buffer, with more
     /// categories than a day holds in place: the log sums them as a map of
     /// day to figures would.
