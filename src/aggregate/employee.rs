@@ -467,11 +467,29 @@ mod tests {
     }
 
     /// Times in every shape the readers accept compare as times, each read
-    /// once; one that reads as no time compares as text, and never displaces
-    /// a time in another shape by its spelling.
+    /// once and kept in step with the text they came from; a time that does
+    /// not read compares as text.
     #[test]
     fn first_and_last_post_times_compare_as_times_in_any_shape() {
-        let mut stats = EmployeeStats::new("ana");
+        let run = |times: &[&str]| {
+            let mut stats = EmployeeStats::new("ana");
+            for at in times {
+                let post = Post {
+                    id: at.to_string(),
+                    created_at: Some(at.to_string()),
+                    ..Post::default()
+                };
+                stats.add(&post, &PostResult::default(), 0);
+                let read = |t: &Option<String>| t.as_deref().and_then(sort_key);
+                assert_eq!(
+                    stats.first_last_secs,
+                    (read(&stats.first_post_at), read(&stats.last_post_at)),
+                    "after {at}"
+                );
+            }
+            (stats.first_post_at.unwrap(), stats.last_post_at.unwrap())
+        };
+        // 08:30+02:00 is 06:30 UTC; 1772352000 is 2026-03-01T08:00:00Z.
         let times = [
             "2026-03-01T09:00:00Z",
             "2026-03-01T08:30:00+02:00",
@@ -480,21 +498,20 @@ mod tests {
             "2026-03-02",
             "2026-02-28T23:59:59Z",
         ];
-        for at in times {
-            let post = Post {
-                id: at.to_string(),
-                author: "ana".to_string(),
-                text: "x".to_string(),
-                created_at: Some(at.to_string()),
-                ..Post::default()
-            };
-            stats.add(&post, &PostResult::default(), 0);
-        }
-        // 2026-03-01T08:30:00+02:00 is 06:30 UTC; 1772352000 is 2026-03-01T08:00:00Z.
-        assert_eq!(stats.first_post_at.as_deref(), Some("2026-02-28T23:59:59Z"));
-        assert_eq!(stats.last_post_at.as_deref(), Some("2026-03-02"));
-        assert_eq!(stats.posts, 6);
-        assert_eq!(stats.days.len(), 3);
+        assert_eq!(
+            run(&times),
+            ("2026-02-28T23:59:59Z".into(), "2026-03-02".into())
+        );
+        // A tie keeps the first spelling seen.
+        assert_eq!(
+            run(&["2026-03-01T09:00:00Z", "1772355600"]),
+            ("2026-03-01T09:00:00Z".into(), "2026-03-01T09:00:00Z".into())
+        );
+        // Text that reads as no time compares as text, with any time.
+        assert_eq!(
+            run(&["yesterday", "2026-03-01T09:00:00Z", "last week"]),
+            ("2026-03-01T09:00:00Z".into(), "yesterday".into())
+        );
     }
 
     /// Days arrive out of order and past the pending buffer, with more
