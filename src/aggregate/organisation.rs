@@ -104,6 +104,8 @@ impl Aggregator {
         {
             self.watched_seen.insert(post.id.clone());
         }
+        // A handle on the roster, so that the key can borrow from it while
+        // an unregistered account is noted.
         let roster = self.roster.clone();
         let key = match &roster {
             None => post.author.as_str(),

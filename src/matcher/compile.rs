@@ -1754,7 +1754,7 @@ fn regex_group(mut group: GroupBuilder, gated: Vec<bool>) -> RegexGroup {
 
 /// Literals one of which every match of an ungated regex holds.
 pub enum Required {
-    /// A single byte (`$`, `@`): a `memchr`, not an automaton.
+    /// A single byte (`$`): a byte search, not an automaton.
     Byte(u8),
     Literals(AhoCorasick),
 }
