@@ -166,8 +166,8 @@ impl Context<'_> {
         gates.sort_unstable();
         gates.dedup();
         let mut candidates = Vec::new();
-        // The rules whose needs the post meets, once asked.
-        let mut live: Option<Vec<bool>> = None;
+        // Each rule's needs that the hits meet, once asked.
+        let mut seen: Option<Vec<u8>> = None;
         // Word patterns first: `/regex/` list entries are hits like phrases.
         // Those that count only once a rule's needs are met wait for the
         // others, and run only for a rule the post can still give a finding.
@@ -185,8 +185,8 @@ impl Context<'_> {
                 &mut |owner, range| word_match(words, &mut hits, &mut candidates, owner, range),
             );
             if !later.is_empty() {
-                let live = live.get_or_insert_with(|| self.live_rules(&hits, second));
-                later.retain(|&i| group.owner[i].iter().any(|o| live[o.rule() as usize]));
+                let seen = seen.get_or_insert_with(|| needs_seen(c, &hits));
+                later.retain(|&i| serves_live(c, &group.owner[i], seen, second));
                 self.run_regexes(
                     View::Words,
                     bytes,
@@ -228,8 +228,8 @@ impl Context<'_> {
                 .into_iter()
                 .filter(|&i| {
                     !group.deferred[i] || {
-                        let live = live.get_or_insert_with(|| self.live_rules(&hits, second));
-                        group.owner[i].iter().any(|o| live[o.rule() as usize])
+                        let seen = seen.get_or_insert_with(|| needs_seen(c, &hits));
+                        serves_live(c, &group.owner[i], seen, second)
                     }
                 })
                 .collect();
@@ -548,24 +548,6 @@ impl Context<'_> {
         wall >= self.disclosure.hashtag_wall.max(1) && words.token_at(d.start) >= first_of_wall
     }
 
-    /// Which rules, given the hits so far, can still give a finding: those
-    /// [`checked_in`] this reading whose every need
-    /// ([`CompiledRule::needs`]) the hits meet.
-    fn live_rules(&self, hits: &[Hit], second: bool) -> Vec<bool> {
-        let rules = &self.compiled.rules;
-        let mut seen = vec![0u8; rules.len()];
-        for h in hits {
-            seen[h.rule as usize] |= h.role.need_bit();
-        }
-        rules
-            .iter()
-            .zip(seen)
-            .map(|(rule, seen)| {
-                checked_in(rule, second) && rule.needs().all(|need| need & seen != 0)
-            })
-            .collect()
-    }
-
     /// Runs the regexes `list` of one view, handing each located match to
     /// `found`. `gates` are those of [`runnable`].
     fn run_regexes(
@@ -647,6 +629,26 @@ impl Context<'_> {
             }
         }
     }
+}
+
+/// By rule, the needs ([`Role::need_bit`]) that `hits` meet.
+fn needs_seen(c: &Compiled, hits: &[Hit]) -> Vec<u8> {
+    let mut seen = vec![0u8; c.rules.len()];
+    for h in hits {
+        seen[h.rule as usize] |= h.role.need_bit();
+    }
+    seen
+}
+
+/// Whether a waiting regex serves a rule that can still give a finding: one
+/// [`checked_in`] this reading whose every need ([`CompiledRule::needs`])
+/// the hits meet (`seen`, from [`needs_seen`]). Only the owners are asked.
+fn serves_live(c: &Compiled, owners: &[Owner], seen: &[u8], second: bool) -> bool {
+    owners.iter().any(|o| {
+        let rule = &c.rules[o.rule() as usize];
+        let seen = seen[o.rule() as usize];
+        checked_in(rule, second) && rule.needs().all(|need| need & seen != 0)
+    })
 }
 
 /// The regexes of `group` that can match `haystack`, in index order: those
