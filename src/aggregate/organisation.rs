@@ -104,15 +104,12 @@ impl Aggregator {
         {
             self.watched_seen.insert(post.id.clone());
         }
-        // A handle on the roster, so that the key can borrow from it while
-        // an unregistered account is noted.
-        let roster = self.roster.clone();
-        let key = match &roster {
+        let key = match &self.roster {
             None => post.author.as_str(),
             Some(roster) => match roster.resolve(&post.author, post.platform.as_deref()) {
                 Some(e) => e.id.as_str(),
                 None => {
-                    self.note_unregistered(post, result);
+                    Self::note_unregistered(&mut self.unregistered, post, result);
                     post.author.as_str()
                 }
             },
@@ -146,15 +143,20 @@ impl Aggregator {
         }
     }
 
-    fn note_unregistered(&mut self, post: &Post, result: &PostResult) {
+    /// Counts a post of an account that belongs to no one on the roster
+    /// (a field, not `self`: the caller holds the roster borrowed).
+    fn note_unregistered(
+        unregistered: &mut BTreeMap<String, UnregisteredAccount>,
+        post: &Post,
+        result: &PostResult,
+    ) {
         let handle = normalise_handle(&post.author);
         let platform = post.platform.as_deref().map(normalise_platform);
         let account = match &platform {
             Some(p) => format!("{p}:{handle}"),
             None => handle,
         };
-        let u = self
-            .unregistered
+        let u = unregistered
             .entry(account.clone())
             .or_insert_with(|| UnregisteredAccount {
                 account,
