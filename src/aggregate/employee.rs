@@ -61,12 +61,19 @@ const INLINE_CATEGORIES: usize = 6;
 /// One employee's figures per day, compact: a scan of years of posts keeps
 /// an entry per employee and day (753,000 for a year of a million posts),
 /// and a map of maps per day held hundreds of megabytes, which cost a third
-/// of the scan's time in cache misses alone.
+/// of the scan's time in cache misses alone. Most days hold posts and
+/// nothing else, so a day's post count takes 8 bytes and only the days
+/// with something more (a finding, a promotional or copied post) take a
+/// full record: the log grows with the days an archive spans at a fraction
+/// of the memory.
 #[derive(Debug, Clone, Default)]
 pub struct DayLog {
-    /// Sorted by day.
-    days: Vec<Day>,
-    /// Posts not yet merged into `days`, one day each. Merged a few dozen at
+    /// Every day with a dated post and its post count, sorted by day.
+    posts: Vec<DayPosts>,
+    /// The days with more than posts to count, sorted by day; their `posts`
+    /// stay 0 (the count is in `posts`).
+    details: Vec<Day>,
+    /// Posts not yet merged into `posts` and `details`, one day each. Merged a few dozen at
     /// a time: one post to one of thousands of employees is one cache miss
     /// at this tail rather than a search through its days.
     pending: Vec<Day>,
@@ -80,6 +87,13 @@ pub struct DayLog {
 const PENDING_DAYS: usize = 32;
 
 #[derive(Debug, Clone, Copy, Default)]
+struct DayPosts {
+    /// Days since 1970-01-01 UTC.
+    day: i32,
+    posts: u32,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Day {
     /// Days since 1970-01-01 UTC.
     day: i32,
@@ -105,6 +119,16 @@ impl Day {
         for (a, b) in self.categories.iter_mut().zip(other.categories) {
             *a += b;
         }
+    }
+
+    /// Nothing but posts counted.
+    fn is_plain(&self) -> bool {
+        *self
+            == Day {
+                day: self.day,
+                posts: self.posts,
+                ..Day::default()
+            }
     }
 }
 
@@ -147,28 +171,31 @@ impl DayLog {
         }
     }
 
-    /// Sorts the pending posts into `days`, in one pass over both.
+    /// Sorts the pending posts into `posts` and `details`, in one pass over each.
     fn merge_pending(&mut self) {
         self.pending.sort_unstable_by_key(|d| d.day);
-        let mut merged = Vec::with_capacity(self.days.len() + self.pending.len());
-        let mut old = std::mem::take(&mut self.days).into_iter().peekable();
-        for p in self.pending.drain(..) {
-            while let Some(d) = old.next_if(|d| d.day < p.day) {
-                merged.push(d);
-            }
-            match merged.last_mut().filter(|d| d.day == p.day) {
-                Some(d) => d.absorb(&p),
-                None => match old.next_if(|d| d.day == p.day) {
-                    Some(mut d) => {
-                        d.absorb(&p);
-                        merged.push(d);
-                    }
-                    None => merged.push(p),
-                },
-            }
-        }
-        merged.extend(old);
-        self.days = merged;
+        let counts = self.pending.iter().map(|d| DayPosts {
+            day: d.day,
+            posts: d.posts,
+        });
+        self.posts = merge_by_day(
+            std::mem::take(&mut self.posts),
+            counts,
+            |d| d.day,
+            |a, b| a.posts += b.posts,
+        );
+        let details = self
+            .pending
+            .iter()
+            .filter(|d| !d.is_plain())
+            .map(|d| Day { posts: 0, ..*d });
+        self.details = merge_by_day(
+            std::mem::take(&mut self.details),
+            details,
+            |d| d.day,
+            Day::absorb,
+        );
+        self.pending.clear();
     }
 
     /// Merges the pending posts now, so that reading the log copies nothing.
@@ -178,50 +205,58 @@ impl DayLog {
         }
     }
 
-    /// The days with every post merged in (a copy only if not settled).
-    fn merged(&self) -> std::borrow::Cow<'_, [Day]> {
+    /// The log with every post merged in (a copy only if not settled).
+    fn settled(&self) -> std::borrow::Cow<'_, DayLog> {
         if self.pending.is_empty() {
-            std::borrow::Cow::Borrowed(&self.days)
+            std::borrow::Cow::Borrowed(self)
         } else {
             let mut all = self.clone();
             all.merge_pending();
-            std::borrow::Cow::Owned(all.days)
+            std::borrow::Cow::Owned(all)
         }
     }
 
     /// Days with dated posts.
     pub fn len(&self) -> usize {
-        self.merged().len()
+        self.settled().posts.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.days.is_empty() && self.pending.is_empty()
+        self.posts.is_empty() && self.pending.is_empty()
     }
 
     /// The last day with a dated post.
     pub fn last_day(&self) -> Option<i64> {
-        let last = self.days.last().map(|d| d.day);
+        let last = self.posts.last().map(|d| d.day);
         let pending = self.pending.iter().map(|d| d.day).max();
         last.max(pending).map(i64::from)
     }
 
     /// Each day and its figures, in order.
     pub fn iter(&self) -> impl Iterator<Item = (i64, Figures)> + '_ {
-        let days = self.merged();
-        (0..days.len()).map(move |i| {
-            let d = days[i];
+        let log = self.settled();
+        let mut details = 0;
+        (0..log.posts.len()).map(move |i| {
+            let DayPosts { day, posts } = log.posts[i];
+            let d = match log.details.get(details) {
+                Some(d) if d.day == day => {
+                    details += 1;
+                    *d
+                }
+                _ => Day::default(),
+            };
             let mut by_category = CategoryCounts::default();
-            for (i, name) in self.names.iter().enumerate() {
+            for (i, name) in log.names.iter().enumerate() {
                 let n = match d.categories.get(i) {
                     Some(n) => u64::from(*n),
-                    None => self.extra.get(&(d.day, i)).copied().unwrap_or(0),
+                    None => log.extra.get(&(day, i)).copied().unwrap_or(0),
                 };
                 if n > 0 {
                     by_category.bump(name, n);
                 }
             }
             let figures = Figures {
-                posts: d.posts.into(),
+                posts: posts.into(),
                 findings: d.findings.into(),
                 errors: d.errors.into(),
                 warnings: d.warnings.into(),
@@ -230,9 +265,67 @@ impl DayLog {
                 verbatim_posts: d.verbatim_posts.into(),
                 by_category,
             };
-            (i64::from(d.day), figures)
+            (i64::from(day), figures)
         })
     }
+}
+
+/// `old` (sorted, a day at most once) with `new` (sorted by day) summed in,
+/// in a vector of exactly the days both hold: employees are many, and slack
+/// in each one's days would be most of the log.
+fn merge_by_day<T: Copy>(
+    old: Vec<T>,
+    new: impl Iterator<Item = T> + Clone,
+    day: impl Fn(&T) -> i32,
+    absorb: impl Fn(&mut T, &T),
+) -> Vec<T> {
+    let mut added = 0;
+    let mut at = 0;
+    let mut last = None;
+    for n in new.clone() {
+        let d = day(&n);
+        if last == Some(d) {
+            continue;
+        }
+        last = Some(d);
+        while old.get(at).is_some_and(|o| day(o) < d) {
+            at += 1;
+        }
+        if old.get(at).is_none_or(|o| day(o) != d) {
+            added += 1;
+        }
+    }
+    if added == 0 {
+        // Every day is there already: sum in place.
+        let mut old = old;
+        let mut at = 0;
+        for n in new {
+            while day(&old[at]) < day(&n) {
+                at += 1;
+            }
+            absorb(&mut old[at], &n);
+        }
+        return old;
+    }
+    let mut merged = Vec::with_capacity(old.len() + added);
+    let mut old = old.into_iter().peekable();
+    for n in new {
+        while let Some(o) = old.next_if(|o| day(o) < day(&n)) {
+            merged.push(o);
+        }
+        match merged.last_mut().filter(|m| day(m) == day(&n)) {
+            Some(m) => absorb(m, &n),
+            None => match old.next_if(|o| day(o) == day(&n)) {
+                Some(mut o) => {
+                    absorb(&mut o, &n);
+                    merged.push(o);
+                }
+                None => merged.push(n),
+            },
+        }
+    }
+    merged.extend(old);
+    merged
 }
 
 /// Findings per category, sorted by name; the names are shared, not copied.
@@ -553,5 +646,66 @@ mod tests {
                 .collect();
             assert_eq!(cats, w.3, "day {day}");
         }
+    }
+    /// Days with posts alone keep a count; days with more keep their
+    /// figures too. Either kind may come first for a day, a merge may add
+    /// no new day (summed in place) or new days on both sides, and the log
+    /// reads the same before and after it settles.
+    #[test]
+    fn plain_and_detailed_days_read_as_one_log() {
+        let mut log = DayLog::default();
+        type Want = BTreeMap<i64, (u64, u64, u64, u64)>;
+        let mut want: Want = BTreeMap::new();
+        let check = |log: &DayLog, want: &Want, phase: &str| {
+            let got: Want = log
+                .iter()
+                .map(|(day, f)| {
+                    let figures = (f.posts, f.findings, f.promotional_posts, f.verbatim_posts);
+                    (day, figures)
+                })
+                .collect();
+            assert_eq!(&got, want, "{phase}");
+            assert_eq!(log.len(), want.len(), "{phase}");
+            assert_eq!(log.last_day(), want.keys().next_back().copied(), "{phase}");
+        };
+        let post = |log: &mut DayLog, want: &mut Want, day: i64, i: u64| {
+            let finding = i % 3 == 0;
+            let verbatim = i % 5 == 0;
+            let promotional = i % 7 == 0;
+            let cats: &[&str] = if finding { &["x"] } else { &[] };
+            let r = PostResult {
+                verbatim,
+                ..result(cats, Severity::Warning, promotional)
+            };
+            log.add(day, &r);
+            let w = want.entry(day).or_default();
+            w.0 += 1;
+            w.1 += u64::from(finding);
+            w.2 += u64::from(promotional);
+            w.3 += u64::from(verbatim);
+        };
+        // Numbers that are no multiple of 3, 5 or 7: posts with nothing found.
+        let plain = [
+            1u64, 2, 4, 8, 11, 13, 16, 17, 19, 22, 23, 26, 29, 31, 32, 34, 37, 38,
+        ];
+        for (k, i) in plain.iter().cycle().take(40).enumerate() {
+            post(&mut log, &mut want, (k % 10) as i64, *i);
+        }
+        check(&log, &want, "plain days");
+        // The same days again, some with findings: no new day.
+        for i in 0..64u64 {
+            post(&mut log, &mut want, (i % 10) as i64, i);
+        }
+        check(&log, &want, "same days, details added");
+        // New days before, between and after, plain and detailed.
+        for i in 0..100u64 {
+            let day = [-7, 3, 25, 12, 40, -1][(i % 6) as usize];
+            post(&mut log, &mut want, day, i);
+        }
+        check(&log, &want, "new days");
+        log.settle();
+        check(&log, &want, "settled");
+        assert!(log.details.iter().all(|d| !d.is_plain() && d.posts == 0));
+        assert!(log.details.len() < log.posts.len() || log.posts.len() == want.len());
     }
 }
