@@ -160,6 +160,41 @@ fn broken_policy_exits_2_naming_file_line_and_column() {
         .stderr(predicate::str::contains("did you mean `visible_chars`?"));
 }
 
+/// A pack file's broken pattern is an error for `check` as it is for
+/// `lint`, whatever it opens on: a group of words with a list in it, one
+/// word, or a class.
+#[test]
+fn a_pack_files_invalid_regex_stops_check_naming_its_line() {
+    for pattern in ["(?:{things}) (returns", "gamma (returns", "[a-z]+ (returns"] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("pack.toml"),
+            format!(
+                "[pack]\nid = \"mine\"\nname = \"Mine\"\n\n[lists]\nthings = [\"alpha\", \"beta\"]\n\n\
+                 [[rule]]\nid = \"mine.claim\"\ncategory = \"regulated-claim\"\nseverity = \"error\"\n\
+                 message = \"m\"\nmatch = {{ kind = \"phrases\", phrases = ['/{pattern}/'] }}\n"
+            ),
+        )
+        .unwrap();
+        let policy = dir.path().join("policy.toml");
+        std::fs::write(
+            &policy,
+            "[policy]\nname = \"x\"\ninclude = [\"pack.toml\"]\n",
+        )
+        .unwrap();
+        postguard()
+            .arg("--policy")
+            .arg(&policy)
+            .args(["check", "--text", "alpha returns"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "invalid regular expression: unclosed group",
+            ))
+            .stderr(predicate::str::contains("pack.toml:13:"));
+    }
+}
+
 #[test]
 fn unreadable_draft_is_an_input_error_but_others_are_checked() {
     let dir = tempfile::tempdir().unwrap();

@@ -882,9 +882,12 @@ impl Builder<'_> {
             self.skeleton(pack, pattern, view)
         };
         let parsed = skeleton.as_ref().map_or(expanded.as_str(), |(s, _)| s);
-        // Most patterns open on a group of plain words: their literals are
-        // those words, with no parse at all.
-        if let Some((_, s)) = &skeleton
+        // Most patterns of the built-in packs open on a group of plain
+        // words: their literals are those words, with no parse at all. The
+        // packs' tests compile every pattern, so a parse would find no error
+        // in them; a pattern from a file is parsed, which checks its syntax.
+        if pack.builtin
+            && let Some((_, s)) = &skeleton
             && let Some(words) = leading_words(parsed)
         {
             let min = if view == View::Words { MIN_GATE_LEN } else { 1 };
@@ -1512,10 +1515,6 @@ fn unfolded_letter(pattern: &str) -> Option<char> {
 const MIN_GATE_LEN: usize = 3;
 const MAX_GATES: usize = 256;
 
-/// Literals one of which every match of a words-view pattern contains, so
-/// that a post with none of them cannot match: the best required set of the
-/// pattern's parts (a concatenation needs each of its parts; an alternation
-/// one of its branches), when its literals are few and at least three bytes.
 /// The alternatives of a pattern that opens on `\b(?:word|word …)` (or
 /// `(?:…)`) of plain words and placeholders: every match starts with one.
 fn leading_words(pattern: &str) -> Option<Vec<&str>> {
@@ -1596,6 +1595,10 @@ fn prefix_literals(
     }
 }
 
+/// Literals one of which every match of a words-view pattern contains, so
+/// that a post with none of them cannot match: the best required set of the
+/// pattern's parts (a concatenation needs each of its parts; an alternation
+/// one of its branches), when its literals are few and at least three bytes.
 fn required_literals(
     hir: &regex_syntax::hir::Hir,
     min: usize,

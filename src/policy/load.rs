@@ -13,6 +13,8 @@ use std::sync::Arc;
 pub struct Pack {
     pub file: PackFile,
     pub source: Arc<SourceFile>,
+    /// Embedded in the binary, and linted by its tests.
+    pub builtin: bool,
 }
 
 /// A policy and its packs, parsed but not yet compiled.
@@ -207,6 +209,7 @@ enum PackError {
 
 fn load_pack(include: &str, base_dir: Option<&Path>) -> Result<Pack, PackError> {
     let is_path = include.ends_with(".toml") || include.contains('/') || include.contains('\\');
+    let builtin = !is_path;
     let source = if is_path {
         let path = match base_dir {
             Some(base) => base.join(include),
@@ -236,7 +239,11 @@ fn load_pack(include: &str, base_dir: Option<&Path>) -> Result<Pack, PackError> 
     };
     let file: PackFile =
         toml::from_str(&source.text).map_err(|e| PackError::Parse(from_toml_error(&source, &e)))?;
-    Ok(Pack { file, source })
+    Ok(Pack {
+        file,
+        source,
+        builtin,
+    })
 }
 
 /// The folder of a file, `.` for a bare file name.
