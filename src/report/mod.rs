@@ -27,6 +27,7 @@ use crate::finding::{Finding, Severity, stable_hash};
 use crate::policy::Policy;
 use crate::policy::schema::StageDef;
 use crate::roster::{Employee, Roster};
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 use std::io;
@@ -266,7 +267,16 @@ pub fn write_reports(
         std::fs::create_dir_all(&people)?;
     }
     let shard = run.shard_employee_files || agg.employees.len() > SHARD_EMPLOYEES_PAST;
-    let mut shard_made = [false; 256];
+    let assessed: Vec<(&String, &EmployeeStats, &StageAssessment)> = agg
+        .employees
+        .iter()
+        .filter_map(|(author, s)| org.stages.get(author).map(|stage| (author, s, stage)))
+        .collect();
+    let links = if run.employee_files {
+        employee_files(&people, shard, run, &assessed)?
+    } else {
+        vec![String::new(); assessed.len()]
+    };
     let mut csv = csv::Writer::from_writer(Vec::new());
     let people_columns: &[&str] = if run.roster.is_some() {
         &[
@@ -306,41 +316,8 @@ pub fn write_reports(
             .chain(people_columns)
             .chain(&columns[1..]),
     )?;
-    for (author, s) in &agg.employees {
-        let Some(stage) = org.stages.get(author) else {
-            continue;
-        };
-        let file = format!("{}.json", safe_file_name(author));
+    for ((author, s, stage), link) in assessed.iter().zip(&links) {
         let employee = run.roster.and_then(|r| r.get(author));
-        let report = EmployeeReport {
-            run: run.meta,
-            author,
-            employee,
-            registered: run.roster.map(|_| employee.is_some()),
-            stage,
-            figures: s,
-            disclosure_rate: s.disclosure_rate(),
-            verbatim_share: s.verbatim_share(),
-            offending_posts: &s.examples,
-            offending_posts_not_shown: s.examples_dropped,
-        };
-        let link = if run.employee_files {
-            let rel = if shard {
-                let sub = employee_shard(&file);
-                let i = usize::from_str_radix(&sub, 16).unwrap_or(0);
-                if !shard_made[i] {
-                    std::fs::create_dir_all(people.join(&sub))?;
-                    shard_made[i] = true;
-                }
-                format!("{sub}/{file}")
-            } else {
-                file
-            };
-            write_atomic(&people.join(&rel), &serde_json::to_vec_pretty(&report)?)?;
-            format!("employees/{rel}")
-        } else {
-            String::new()
-        };
         let top = s
             .top_rules(1)
             .first()
@@ -375,7 +352,7 @@ pub fn write_reports(
                 spreadsheet_safe(s.last_post_at.as_deref().unwrap_or("")).as_ref(),
                 spreadsheet_safe(&top).as_ref(),
                 spreadsheet_safe(&stage.blocked_by.join("; ")).as_ref(),
-                &link,
+                link,
             ]),
         )?;
     }
@@ -389,6 +366,60 @@ pub fn write_reports(
     html::render(&mut page, run, agg, org)?;
     page.commit()?;
     Ok(())
+}
+
+/// Writes each employee's `employees/<author>.json` (in its shard's
+/// subfolder when `shard`) on every core: at thousands of employees this is
+/// most of a report's time. Returns each file's path in the report folder,
+/// in `assessed`'s order.
+fn employee_files(
+    people: &Path,
+    shard: bool,
+    run: &RunInfo<'_>,
+    assessed: &[(&String, &EmployeeStats, &StageAssessment)],
+) -> io::Result<Vec<String>> {
+    let paths: Vec<String> = assessed
+        .iter()
+        .map(|(author, ..)| {
+            let file = format!("{}.json", safe_file_name(author));
+            if shard {
+                format!("{}/{file}", employee_shard(&file))
+            } else {
+                file
+            }
+        })
+        .collect();
+    if shard {
+        let subs: std::collections::BTreeSet<&str> = paths
+            .iter()
+            .filter_map(|p| p.split_once('/'))
+            .map(|(sub, _)| sub)
+            .collect();
+        for sub in subs {
+            std::fs::create_dir_all(people.join(sub))?;
+        }
+    }
+    assessed
+        .par_iter()
+        .zip(&paths)
+        .map(|((author, s, stage), path)| {
+            let employee = run.roster.and_then(|r| r.get(author));
+            let report = EmployeeReport {
+                run: run.meta,
+                author,
+                employee,
+                registered: run.roster.map(|_| employee.is_some()),
+                stage,
+                figures: s,
+                disclosure_rate: s.disclosure_rate(),
+                verbatim_share: s.verbatim_share(),
+                offending_posts: &s.examples,
+                offending_posts_not_shown: s.examples_dropped,
+            };
+            write_atomic(&people.join(path), &serde_json::to_vec_pretty(&report)?)?;
+            Ok(format!("employees/{path}"))
+        })
+        .collect()
 }
 
 /// `unregistered.csv`: each account in the export that is on no roster.
