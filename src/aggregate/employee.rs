@@ -73,9 +73,10 @@ pub struct DayLog {
     /// The days with more than posts to count, sorted by day; their `posts`
     /// stay 0 (the count is in `posts`).
     details: Vec<Day>,
-    /// Posts not yet merged into `posts` and `details`, one day each. Merged a few dozen at
-    /// a time: one post to one of thousands of employees is one cache miss
-    /// at this tail rather than a search through its days.
+    /// Posts not yet merged into `posts` and `details`, one day each.
+    /// Merged a few dozen at a time: one post to one of thousands of
+    /// employees is one cache miss at this tail rather than a search
+    /// through its days.
     pending: Vec<Day>,
     /// Category names, by their index in [`Day::categories`] and `extra`.
     names: Vec<Arc<str>>,
@@ -171,7 +172,8 @@ impl DayLog {
         }
     }
 
-    /// Sorts the pending posts into `posts` and `details`, in one pass over each.
+    /// Sorts the pending posts into `posts` and `details`: two passes over
+    /// the pending posts and one over each vector.
     fn merge_pending(&mut self) {
         self.pending.sort_unstable_by_key(|d| d.day);
         let counts = self.pending.iter().map(|d| DayPosts {
@@ -271,7 +273,7 @@ impl DayLog {
 }
 
 /// `old` (sorted, a day at most once) with `new` (sorted by day) summed in,
-/// in a vector of exactly the days both hold: employees are many, and slack
+/// in a vector of exactly the days either holds: employees are many, and slack
 /// in each one's days would be most of the log.
 fn merge_by_day<T: Copy>(
     old: Vec<T>,
@@ -647,6 +649,7 @@ mod tests {
             assert_eq!(cats, w.3, "day {day}");
         }
     }
+
     /// Days with posts alone keep a count; days with more keep their
     /// figures too. Either kind may come first for a day, a merge may add
     /// no new day (summed in place) or new days on both sides, and the log
@@ -703,9 +706,17 @@ mod tests {
             post(&mut log, &mut want, day, i);
         }
         check(&log, &want, "new days");
+        // And new days with posts alone, among the others.
+        for (k, i) in plain.iter().take(9).enumerate() {
+            post(&mut log, &mut want, [-12, 18, 50][k % 3], *i);
+        }
+        check(&log, &want, "new plain days");
         log.settle();
         check(&log, &want, "settled");
         assert!(log.details.iter().all(|d| !d.is_plain() && d.posts == 0));
-        assert!(log.details.len() < log.posts.len() || log.posts.len() == want.len());
+        // Only the days with more than posts keep a full record.
+        let detailed = want.values().filter(|w| w.1 + w.2 + w.3 > 0).count();
+        assert_eq!(log.details.len(), detailed);
+        assert!(detailed < want.len(), "some days hold posts alone");
     }
 }

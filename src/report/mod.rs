@@ -378,26 +378,23 @@ fn employee_files(
     run: &RunInfo<'_>,
     assessed: &[(&String, &EmployeeStats, &StageAssessment)],
 ) -> io::Result<Vec<String>> {
+    let mut shards = std::collections::BTreeSet::new();
     let paths: Vec<String> = assessed
         .iter()
         .map(|(author, ..)| {
             let file = format!("{}.json", safe_file_name(author));
             if shard {
-                format!("{}/{file}", employee_shard(&file))
+                let sub = employee_shard(&file);
+                let path = format!("{sub}/{file}");
+                shards.insert(sub);
+                path
             } else {
                 file
             }
         })
         .collect();
-    if shard {
-        let subs: std::collections::BTreeSet<&str> = paths
-            .iter()
-            .filter_map(|p| p.split_once('/'))
-            .map(|(sub, _)| sub)
-            .collect();
-        for sub in subs {
-            std::fs::create_dir_all(people.join(sub))?;
-        }
+    for sub in shards {
+        std::fs::create_dir_all(people.join(sub))?;
     }
     assessed
         .par_iter()
