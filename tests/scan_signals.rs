@@ -45,8 +45,20 @@ fn interrupted_scan(signal: &str, expected: i32) {
     let started = Instant::now();
     // Reports are staged beside `out` and swapped in at the end.
     let staging = dir.path().join(format!(".out.{}.tmp", child.id()));
-    let tmp = staging.join(format!(".findings.jsonl.{}.tmp", child.id()));
-    while std::fs::metadata(&tmp).map_or(true, |m| m.len() == 0) {
+    // The findings file's temporary name: `.findings.jsonl.<pid>.<n>.tmp`.
+    let findings_written = || {
+        std::fs::read_dir(&staging)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                name.starts_with(&format!(".findings.jsonl.{}.", child.id()))
+                    && name.ends_with(".tmp")
+                    && e.metadata().is_ok_and(|m| m.len() > 0)
+            })
+    };
+    while !findings_written() {
         assert!(
             started.elapsed() < Duration::from_secs(60),
             "the scan never wrote findings"
