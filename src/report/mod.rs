@@ -272,11 +272,9 @@ pub fn write_reports(
         .iter()
         .filter_map(|(author, s)| org.stages.get(author).map(|stage| (author, s, stage)))
         .collect();
-    let links = if run.employee_files {
-        employee_files(&people, shard, run, &assessed)?
-    } else {
-        vec![String::new(); assessed.len()]
-    };
+    if run.employee_files {
+        employee_files(&people, shard, run, &assessed)?;
+    }
     let mut csv = csv::Writer::from_writer(Vec::new());
     let people_columns: &[&str] = if run.roster.is_some() {
         &[
@@ -316,8 +314,13 @@ pub fn write_reports(
             .chain(people_columns)
             .chain(&columns[1..]),
     )?;
-    for ((author, s, stage), link) in assessed.iter().zip(&links) {
+    for (author, s, stage) in &assessed {
         let employee = run.roster.and_then(|r| r.get(author));
+        let link = if run.employee_files {
+            format!("employees/{}", employee_path(author, shard))
+        } else {
+            String::new()
+        };
         let top = s
             .top_rules(1)
             .first()
@@ -352,7 +355,7 @@ pub fn write_reports(
                 spreadsheet_safe(s.last_post_at.as_deref().unwrap_or("")).as_ref(),
                 spreadsheet_safe(&top).as_ref(),
                 spreadsheet_safe(&stage.blocked_by.join("; ")).as_ref(),
-                link,
+                &link,
             ]),
         )?;
     }
@@ -368,55 +371,52 @@ pub fn write_reports(
     Ok(())
 }
 
-/// Writes each employee's `employees/<author>.json` (in its shard's
-/// subfolder when `shard`) on every core: at thousands of employees this is
-/// most of a report's time. Returns each file's path in the report folder,
-/// in `assessed`'s order.
+/// An employee's file in `employees/`: `<author>.json`, in its shard's
+/// subfolder when `shard`.
+fn employee_path(author: &str, shard: bool) -> String {
+    let file = format!("{}.json", safe_file_name(author));
+    if shard {
+        format!("{}/{file}", employee_shard(&file))
+    } else {
+        file
+    }
+}
+
+/// Writes each employee's file (see [`employee_path`]) on every core: at
+/// thousands of employees this is most of a report's time. Paths are made
+/// again where they are needed rather than held for every employee at once.
 fn employee_files(
     people: &Path,
     shard: bool,
     run: &RunInfo<'_>,
     assessed: &[(&String, &EmployeeStats, &StageAssessment)],
-) -> io::Result<Vec<String>> {
-    let mut shards = std::collections::BTreeSet::new();
-    let paths: Vec<String> = assessed
-        .iter()
-        .map(|(author, ..)| {
-            let file = format!("{}.json", safe_file_name(author));
-            if shard {
-                let sub = employee_shard(&file);
-                let path = format!("{sub}/{file}");
-                shards.insert(sub);
-                path
-            } else {
-                file
-            }
-        })
-        .collect();
-    for sub in shards {
-        std::fs::create_dir_all(people.join(sub))?;
+) -> io::Result<()> {
+    if shard {
+        let shards: std::collections::BTreeSet<String> = assessed
+            .iter()
+            .map(|(author, ..)| employee_shard(&format!("{}.json", safe_file_name(author))))
+            .collect();
+        for sub in shards {
+            std::fs::create_dir_all(people.join(sub))?;
+        }
     }
-    assessed
-        .par_iter()
-        .zip(&paths)
-        .map(|((author, s, stage), path)| {
-            let employee = run.roster.and_then(|r| r.get(author));
-            let report = EmployeeReport {
-                run: run.meta,
-                author,
-                employee,
-                registered: run.roster.map(|_| employee.is_some()),
-                stage,
-                figures: s,
-                disclosure_rate: s.disclosure_rate(),
-                verbatim_share: s.verbatim_share(),
-                offending_posts: &s.examples,
-                offending_posts_not_shown: s.examples_dropped,
-            };
-            write_atomic(&people.join(path), &serde_json::to_vec_pretty(&report)?)?;
-            Ok(format!("employees/{path}"))
-        })
-        .collect()
+    assessed.par_iter().try_for_each(|(author, s, stage)| {
+        let employee = run.roster.and_then(|r| r.get(author));
+        let report = EmployeeReport {
+            run: run.meta,
+            author,
+            employee,
+            registered: run.roster.map(|_| employee.is_some()),
+            stage,
+            figures: s,
+            disclosure_rate: s.disclosure_rate(),
+            verbatim_share: s.verbatim_share(),
+            offending_posts: &s.examples,
+            offending_posts_not_shown: s.examples_dropped,
+        };
+        let path = people.join(employee_path(author, shard));
+        write_atomic(&path, &serde_json::to_vec_pretty(&report)?)
+    })
 }
 
 /// `unregistered.csv`: each account in the export that is on no roster.
