@@ -142,6 +142,11 @@ impl DayLog {
         if self.pending.len() == PENDING_DAYS {
             self.merge_pending();
         }
+        // Many authors post once: room for one day, not the four a first
+        // push makes.
+        if self.pending.capacity() == 0 {
+            self.pending.reserve_exact(1);
+        }
         self.pending.push(Day {
             day,
             ..Day::default()
