@@ -4,6 +4,7 @@ use crate::finding::stable_hash;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Longest file-name stem kept from an author id.
 const MAX_STEM: usize = 80;
@@ -59,8 +60,8 @@ impl AtomicFile {
         let name = dest.file_name().and_then(|n| n.to_str()).unwrap_or("out");
         // Numbered too: files are written on several threads, and on a
         // case-insensitive file system `Ana.json` and `ana.json` are one name.
-        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
         let tmp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
         let file = File::create(&tmp)?;
         Ok(AtomicFile {

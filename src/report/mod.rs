@@ -371,10 +371,15 @@ pub fn write_reports(
     Ok(())
 }
 
-/// An employee's file in `employees/`: `<author>.json`, in its shard's
+/// An employee's file name: `<author>.json`, made safe.
+fn employee_file(author: &str) -> String {
+    format!("{}.json", safe_file_name(author))
+}
+
+/// An employee's file in `employees/`: [`employee_file`], in its shard's
 /// subfolder when `shard`.
 fn employee_path(author: &str, shard: bool) -> String {
-    let file = format!("{}.json", safe_file_name(author));
+    let file = employee_file(author);
     if shard {
         format!("{}/{file}", employee_shard(&file))
     } else {
@@ -394,7 +399,7 @@ fn employee_files(
     if shard {
         let shards: std::collections::BTreeSet<String> = assessed
             .iter()
-            .map(|(author, ..)| employee_shard(&format!("{}.json", safe_file_name(author))))
+            .map(|(author, ..)| employee_shard(&employee_file(author)))
             .collect();
         for sub in shards {
             std::fs::create_dir_all(people.join(sub))?;
